@@ -1,0 +1,21 @@
+// Builds the browser assets into dist/public: the progressive-enhancement script (bundled and
+// minified by esbuild) and the stylesheet.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'public');
+fs.mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [path.join(root, 'src', 'client', 'comments.ts')],
+  outfile: path.join(out, 'comments.js'),
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: ['es2020'],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+fs.copyFileSync(path.join(root, 'src', 'client', 'site.css'), path.join(out, 'site.css'));

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Deps } from './deps.js';
+import { installAssets } from './http/assets.js';
+import { installCrossSiteCheck } from './http/cross-site.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { dateFormatter } from './lib/dates.js';
+import { registerHealthRoutes } from './modules/site/health.routes.js';
+import { registerSiteRoutes } from './modules/site/site.routes.js';
+import { publicAssetsDir } from './platform/paths.js';
+import type { SiteContext } from './views/layout.js';
+
+export interface AppOptions {
+  siteName: string;
+  /** Directory of built assets (site.css, comments.js); defaults to dist/public. */
+  assetsDir?: string;
+}
+
+/** Builds the Fastify application with every plugin and route. Never listens: main.ts or a test does. */
+export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    trustProxy: config.trustProxy === false ? false : config.trustProxy,
+    bodyLimit: config.http.bodyLimitBytes,
+    // Per-request "incoming"/"completed" lines only at debug level; errors are always logged.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    serverFactory: (handler) =>
+      http.createServer(
+        {
+          headersTimeout: config.http.headersTimeoutMs,
+          requestTimeout: config.http.requestTimeoutMs,
+          keepAliveTimeout: config.http.keepAliveTimeoutMs,
+          // Check for stalled requests every second instead of Node's default 30 seconds.
+          connectionsCheckingInterval: 1_000,
+        },
+        handler,
+      ),
+  });
+  app.server.timeout = config.http.requestTimeoutMs;
+
+  await app.register(formbody, { bodyLimit: config.http.bodyLimitBytes });
+  installSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
+  installCrossSiteCheck(app, { publicOrigin: config.publicOrigin });
+
+  const assets = installAssets(app, options.assetsDir ?? publicAssetsDir);
+  const site: SiteContext = {
+    siteName: options.siteName,
+    publicUrl: config.publicUrl,
+    assets,
+    dates: dateFormatter(config.locale, config.timeZone),
+  };
+  installErrorHandler(app, site, { bodyLimitBytes: config.http.bodyLimitBytes });
+  registerHealthRoutes(app, deps);
+  registerSiteRoutes(app, deps, site);
+  return app;
+}

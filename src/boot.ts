@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/config.js';
+import { openStore, type Store } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { systemClock, type Clock, type Deps } from './deps.js';
+import { CacheFollower } from './jobs/cache-follower.js';
+import { countStories, importStory } from './modules/stories/index.js';
+import { PageCache } from './platform/page-cache.js';
+import { sampleContentDir } from './platform/paths.js';
+import { ensureSetting, randomSecret } from './platform/settings.js';
+
+export interface Runtime {
+  readonly deps: Deps;
+  readonly siteName: string;
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  log: FastifyBaseLogger;
+  clock?: Clock;
+  /** Seed the sample story into an empty database (default true). */
+  seed?: boolean;
+  /** How often to read other processes' changes from the outbox for cache purging (ms). */
+  followIntervalMs?: number;
+}
+
+/** Opens the database, migrates it, loads site settings, seeds the sample story, and builds the deps. */
+export async function boot(config: Config, options: BootOptions): Promise<Runtime> {
+  const store = openStore(config.database);
+  try {
+    return await bootWith(store, config, options);
+  } catch (error) {
+    await store.destroy();
+    throw error;
+  }
+}
+
+async function bootWith(store: Store, config: Config, options: BootOptions): Promise<Runtime> {
+  const { log } = options;
+  const applied = await migrateToLatest(store);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  const ipSalt = await ensureSetting(store.db, 'ip_salt', randomSecret);
+  const siteName = await ensureSetting(store.db, 'site_name', () => 'The Readout Ledger');
+  const pageCache = new PageCache(config.pageCache.enabled, config.pageCache.maxEntries);
+  const clock = options.clock ?? systemClock;
+  const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
+  const deps: Deps = { config, store, clock, log, pageCache, ipSalt, onCommitted: (events) => follower.purgeLocal(events) };
+  if (options.seed !== false) await seedSampleContent(deps);
+  await follower.start();
+  return {
+    deps,
+    siteName,
+    close: async () => {
+      await follower.stop();
+      await store.destroy();
+    },
+  };
+}
+
+/** On an empty database, imports the sample stories shipped in content/sample (in file-name order). */
+export async function seedSampleContent(deps: Deps, dir = sampleContentDir): Promise<number> {
+  if ((await countStories(deps)) > 0) return 0;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+  for (const file of files) await importStory(deps, fs.readFileSync(path.join(dir, file), 'utf8'));
+  deps.log.info({ stories: files.length }, 'seeded the sample story');
+  return files.length;
+}

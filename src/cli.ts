@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { boot } from './boot.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { openStore } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { DomainError } from './errors.js';
+import { importStory, storyPath } from './modules/stories/index.js';
+import { createLogger } from './platform/logger.js';
+
+const usage = `Usage: readout <command> [options]
+
+Commands:
+  migrate                  Bring the database schema up to date.
+  import-story FILE.md…    Create or update stories from Markdown files with front matter.
+  help                     Show this help.
+
+The database is chosen by DATABASE_URL (default: SQLite at data/readout.db); see docs/configuration.md.`;
+
+/** Runs one CLI command; returns the process exit code. */
+export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  const log = createLogger(process.env.READOUT_LOG_LEVEL ?? 'warn');
+  switch (command) {
+    case 'migrate': {
+      const store = openStore(config.database);
+      try {
+        const applied = await migrateToLatest(store);
+        out(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date.');
+        return 0;
+      } finally {
+        await store.destroy();
+      }
+    }
+    case 'import-story': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length === 0) {
+        err('import-story: give one or more Markdown files, e.g. readout import-story story.md');
+        return 2;
+      }
+      const runtime = await boot(config, { log, seed: false });
+      let failures = 0;
+      try {
+        for (const file of positionals) {
+          let source: string;
+          try {
+            source = fs.readFileSync(file, 'utf8');
+          } catch (error) {
+            err(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+            failures++;
+            continue;
+          }
+          try {
+            const { story, created } = await importStory(runtime.deps, source);
+            out(`${file}: ${created ? 'created' : 'updated'} "${story.headline}" at ${config.publicUrl}${storyPath(story.slug)}`);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            err(`${file}: not imported: ${error.message}`);
+            failures++;
+          }
+        }
+      } finally {
+        await runtime.close();
+      }
+      return failures > 0 ? 1 : 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      err(`Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `readout: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * One typed, validated, frozen configuration object, read once from the environment.
+ * Every setting is described in docs/configuration.md; keep the two in step.
+ */
+export interface Config {
+  /** `sqlite` with a file path, or `postgres` with a connection string. */
+  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  /** The site's public base URL without a trailing slash, e.g. `https://news.example.org`. */
+  readonly publicUrl: string;
+  /** The origin of publicUrl, used for cross-site request checks. */
+  readonly publicOrigin: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Value for Fastify's trustProxy: false, or the list of proxy addresses/CIDRs to believe. */
+  readonly trustProxy: false | string[];
+  readonly timeZone: string;
+  readonly locale: string;
+  readonly http: {
+    readonly headersTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly bodyLimitBytes: number;
+  };
+  readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
+  readonly logLevel: string;
+}
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive whole number, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  PUBLIC_URL: z.string().optional(),
+  PORT: positiveInt(3000),
+  READOUT_HOST: z.string().default('127.0.0.1'),
+  READOUT_DATA_DIR: z.string().default('data'),
+  TRUST_PROXY: z.string().optional(),
+  READOUT_TIMEZONE: z.string().default('UTC'),
+  READOUT_LOCALE: z.string().default('en-US'),
+  READOUT_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  READOUT_REQUEST_TIMEOUT_MS: positiveInt(15_000),
+  READOUT_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
+  READOUT_BODY_LIMIT_BYTES: positiveInt(128 * 1024),
+  READOUT_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  READOUT_PAGE_CACHE_ENTRIES: positiveInt(2_000),
+  READOUT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from an environment (process.env by default). Throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.READOUT_DATA_DIR);
+  const publicUrl = parsePublicUrl(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  checkTimeZone(e.READOUT_TIMEZONE);
+  return deepFreeze({
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir, cwd),
+    publicUrl: publicUrl.href.replace(/\/$/, ''),
+    publicOrigin: publicUrl.origin,
+    host: e.READOUT_HOST,
+    port: e.PORT,
+    dataDir,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    timeZone: e.READOUT_TIMEZONE,
+    locale: e.READOUT_LOCALE,
+    http: {
+      headersTimeoutMs: e.READOUT_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.READOUT_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.READOUT_KEEP_ALIVE_TIMEOUT_MS,
+      bodyLimitBytes: e.READOUT_BODY_LIMIT_BYTES,
+    },
+    pageCache: { enabled: e.READOUT_PAGE_CACHE === 'on', maxEntries: e.READOUT_PAGE_CACHE_ENTRIES },
+    logLevel: e.READOUT_LOG_LEVEL,
+  });
+}
+
+function parseDatabaseUrl(value: string | undefined, dataDir: string, cwd: string): Config['database'] {
+  if (value === undefined || value === '') return { kind: 'sqlite', file: path.join(dataDir, 'readout.db') };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  const sqlite = /^(sqlite|file):(\/\/)?(.+)$/.exec(value);
+  if (sqlite?.[3]) return { kind: 'sqlite', file: path.resolve(cwd, sqlite[3]) };
+  throw new ConfigError(
+    `Invalid configuration:\n  DATABASE_URL: expected postgres://… or sqlite:PATH, got "${value.replace(/:[^:@/]*@/, ':***@')}"`,
+  );
+}
+
+function parsePublicUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: not a URL: "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must start with http:// or https://`);
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return url;
+}
+
+function parseTrustProxy(value: string | undefined): false | string[] {
+  if (value === undefined || value.trim() === '' || value === 'false') return false;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function checkTimeZone(timeZone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  READOUT_TIMEZONE: unknown time zone "${timeZone}"`);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,108 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely table types. Times are ISO-8601 UTC strings on both databases
+ * (TEXT on SQLite, timestamptz on PostgreSQL read back as ISO strings).
+ * A change here needs a migration in ./migrations and an updated schema fingerprint.
+ */
+export interface Database {
+  settings: SettingsTable;
+  people: PeopleTable;
+  stories: StoriesTable;
+  story_authors: StoryAuthorsTable;
+  story_sources: StorySourcesTable;
+  comments: CommentsTable;
+  outbox: OutboxTable;
+}
+
+/** Side effects written in the same transaction as the change that causes them (DESIGN.md §3). */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** Event name, `noun.past-tense`, e.g. `comment.created`. */
+  topic: string;
+  /** JSON object with ids, never whole rows. */
+  payload: string;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  bio: string | null;
+  created_at: string;
+}
+
+export type StoryStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';
+
+export interface StoriesTable {
+  id: Generated<number>;
+  slug: string;
+  headline: string;
+  dek: string | null;
+  byline: string;
+  dateline: string | null;
+  body_source: string;
+  body_html: string;
+  status: StoryStatus;
+  published_at: string | null;
+  /** Time of the last substantive update shown to readers as "Updated …"; null when never updated. */
+  updated_at: string | null;
+  related_story_id: number | null;
+  created_at: string;
+  /** Time of the last write of any kind (for caches and feeds). */
+  modified_at: string;
+}
+
+export interface StoryAuthorsTable {
+  story_id: number;
+  person_id: number;
+  position: number;
+}
+
+export interface StorySourcesTable {
+  id: Generated<number>;
+  story_id: number;
+  position: number;
+  title: string;
+  outlet: string | null;
+  url: string;
+  /** Date of the source as YYYY-MM-DD, when known. */
+  published_on: string | null;
+}
+
+export type CommentStatus = 'pending' | 'approved' | 'spam' | 'trash';
+
+export interface CommentsTable {
+  id: Generated<number>;
+  story_id: number;
+  parent_id: number | null;
+  /** Id of the top-level comment of the thread; null for a top-level comment itself. */
+  root_id: number | null;
+  /** 1 for a top-level comment, parent's depth + 1 for a reply. */
+  depth: number;
+  status: CommentStatus;
+  author_name: string;
+  author_email: string;
+  author_url: string | null;
+  body_source: string;
+  body_html: string;
+  created_at: ColumnType<string, string, never>;
+  /** HMAC-SHA256 of the client IP with the site's secret salt; the IP itself is never stored. */
+  ip_hash: string;
+  user_agent: string;
+}
+
+export type StoryRow = Selectable<StoriesTable>;
+export type NewStoryRow = Insertable<StoriesTable>;
+export type StoryUpdate = Updateable<StoriesTable>;
+export type SourceRow = Selectable<StorySourcesTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NewCommentRow = Insertable<CommentsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/config.js';
+import type { Store } from './db/database.js';
+import type { OutboxEvent } from './platform/outbox.js';
+import type { PageCache } from './platform/page-cache.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Everything the domain services and routes need, built once in main.ts (or the test harness). */
+export interface Deps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: FastifyBaseLogger;
+  readonly pageCache: PageCache;
+  /** Secret used to hash client IP addresses; stored in the settings table so every node shares it. */
+  readonly ipSalt: string;
+  /** Called by services after a transaction that appended events has committed: in-process side effects (cache purge). */
+  readonly onCommitted: (events: readonly OutboxEvent[]) => void;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,50 @@
+/**
+ * Domain errors. Every error has a stable code that is never reused and a public message
+ * safe to show a reader. Domain code never names an HTTP status: the error plugin maps
+ * the `kind` of each code to one.
+ */
+export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
+
+/** The registry of error codes. Add new codes at the end; never rename or reuse one. */
+export const errorCodes = {
+  VALIDATION_FAILED: 'invalid',
+  STORY_NOT_FOUND: 'not_found',
+  COMMENT_STORY_NOT_FOUND: 'not_found',
+  COMMENT_PARENT_NOT_FOUND: 'invalid',
+  COMMENT_STORY_CLOSED: 'forbidden',
+  IMPORT_INVALID: 'invalid',
+  IMPORT_RELATED_NOT_FOUND: 'invalid',
+  REQUEST_CROSS_SITE: 'forbidden',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly kind: ErrorKind;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.kind = errorCodes[code];
+  }
+}
+
+/** Field name → message, in the order the fields appear on the form. */
+export type FieldErrors = Record<string, string>;
+
+/** Input that failed validation; carries one message per offending field. */
+export class ValidationError extends DomainError {
+  override name = 'ValidationError';
+
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    code: ErrorCode = 'VALIDATION_FAILED',
+    message = 'Please correct the highlighted fields.',
+  ) {
+    super(code, message);
+  }
+}

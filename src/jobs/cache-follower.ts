@@ -1,0 +1,86 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { PageCache } from '../platform/page-cache.js';
+import { findLastEventId, listEventsAfter, type OutboxEvent } from '../platform/outbox.js';
+import { cacheKeysForEvent } from './purge-cache.js';
+
+/** How long a hole in the id sequence may stay open (a PostgreSQL transaction still in flight) before it is skipped. */
+const gapTimeoutMs = 10_000;
+
+/**
+ * Tails the outbox and purges the pages each event affects, so a change made by another
+ * process (another app node, or the CLI) reaches this node's page cache within one interval.
+ * Changes made in this process are purged at once by `purgeLocal`.
+ */
+export class CacheFollower {
+  private watermark = 0;
+  /** Ids seen above the watermark, and the time each hole below them was first noticed. */
+  private readonly seenAbove = new Set<number>();
+  private readonly holes = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: { db: Kysely<Database>; pageCache: PageCache; log: FastifyBaseLogger; now: () => number },
+    private readonly intervalMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.watermark = await findLastEventId(this.deps.db);
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Purges what the events made stale, at once, in this process. */
+  purgeLocal(events: readonly OutboxEvent[]): void {
+    for (const event of events) this.deps.pageCache.purge(cacheKeysForEvent(event));
+  }
+
+  poll(): Promise<void> {
+    this.running ??= this.pollOnce()
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'cache follower: reading the outbox failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async pollOnce(): Promise<void> {
+    for (;;) {
+      const events = await listEventsAfter(this.deps.db, this.watermark, 500);
+      const fresh = events.filter((e) => !this.seenAbove.has(e.id));
+      this.purgeLocal(fresh);
+      for (const e of fresh) this.seenAbove.add(e.id);
+      this.advance();
+      if (events.length < 500 || fresh.length === 0) return;
+    }
+  }
+
+  /** Moves the watermark over every id seen in a row, and over holes that stayed open too long. */
+  private advance(): void {
+    const now = this.deps.now();
+    const max = Math.max(this.watermark, ...this.seenAbove);
+    for (let id = this.watermark + 1; id <= max; id++) {
+      if (this.seenAbove.delete(id)) {
+        this.holes.delete(id);
+        this.watermark = id;
+        continue;
+      }
+      const since = this.holes.get(id);
+      if (since === undefined) this.holes.set(id, now);
+      if (since !== undefined && now - since > gapTimeoutMs) {
+        this.holes.delete(id);
+        this.watermark = id;
+        continue;
+      }
+      break;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { html, raw, type SafeHtml } from '../../lib/html.js';
+import { renderPage, timeTag, type SiteContext } from '../../views/layout.js';
+import { renderCommentSection, type CommentSectionOptions, type PublicComment } from '../comments/index.js';
+import { storyPath, type FrontPage, type StoryPage } from '../stories/index.js';
+
+export function renderFrontPage(site: SiteContext, front: FrontPage): string {
+  const items = front.stories.map(
+    (s) => html`<li class="story-teaser">
+<article>
+<h2 class="teaser-headline"><a href="${storyPath(s.slug)}">${s.headline}</a></h2>
+${s.dek ? html`<p class="dek">${s.dek}</p>` : ''}
+<p class="meta"><span class="byline">${s.byline}</span> · ${s.published_at ? timeTag(site, s.published_at) : ''} · <a href="${storyPath(s.slug)}#comments">${
+      s.comment_count === 1 ? '1 comment' : `${s.comment_count} comments`
+    }</a></p>
+</article>
+</li>
+`,
+  );
+  const pager = html`<nav class="pagination" aria-label="More stories">${
+    front.page > 1 ? html`<a rel="prev" href="${front.page === 2 ? '/' : `/?page=${front.page - 1}`}">Newer stories</a> ` : ''
+  }${front.hasNext ? html`<a rel="next" href="/?page=${front.page + 1}">Older stories</a>` : ''}</nav>`;
+  const main = html`<h1 class="page-title">${front.page > 1 ? `Latest stories, page ${front.page}` : 'Latest stories'}</h1>
+${items.length > 0 ? html`<ol class="story-list">
+${items}</ol>` : html`<p>No stories have been published yet.</p>`}
+${front.hasNext || front.page > 1 ? pager : ''}`;
+  return renderPage(site, {
+    title: front.page > 1 ? `Latest stories, page ${front.page}` : site.siteName,
+    canonical: `${site.publicUrl}${front.page > 1 ? `/?page=${front.page}` : '/'}`,
+    main,
+  });
+}
+
+export interface StoryPageOptions {
+  page: StoryPage;
+  comments: readonly PublicComment[];
+  form?: Omit<CommentSectionOptions, 'storyId' | 'storyPath' | 'headline' | 'comments'>;
+}
+
+export function renderStoryPage(site: SiteContext, o: StoryPageOptions): string {
+  const { story, sources, related } = o.page;
+  const path = storyPath(story.slug);
+  const main = html`<article class="story">
+<header class="story-header">
+<h1 class="headline">${story.headline}</h1>
+${story.dek ? html`<p class="dek">${story.dek}</p>` : ''}
+<p class="byline">${story.byline}</p>
+<p class="story-meta">${story.dateline ? html`<span class="dateline">${story.dateline}</span> · ` : ''}Published ${
+    story.published_at ? timeTag(site, story.published_at, 'published') : ''
+  }${story.updated_at ? html` · <span class="updated">Updated ${timeTag(site, story.updated_at, 'updated')}</span>` : ''}</p>
+</header>
+<div class="story-body">
+${raw(story.body_html)}</div>
+${sources.length > 0 ? renderSources(sources) : ''}
+</article>
+${related ? renderRelated(site, related) : ''}
+${renderCommentSection(site, { storyId: story.id, storyPath: path, headline: story.headline, comments: o.comments, ...o.form })}`;
+  return renderPage(site, {
+    title: story.headline,
+    canonical: `${site.publicUrl}${path}`,
+    ...(story.dek ? { description: story.dek } : {}),
+    noindex: o.form?.replyTo !== undefined || o.form?.errors !== undefined,
+    main,
+  });
+}
+
+function renderSources(sources: StoryPage['sources']): SafeHtml {
+  return html`<aside class="story-sources" aria-labelledby="sources-title">
+<h2 id="sources-title">Sources</h2>
+<ul>
+${sources.map(
+  (s) =>
+    html`<li><a href="${s.url}" rel="noopener">${s.title}</a>${s.outlet ? html`, <span class="outlet">${s.outlet}</span>` : ''}${
+      s.published_on ? html`, <time datetime="${s.published_on}">${s.published_on}</time>` : ''
+    }</li>
+`,
+)}</ul>
+</aside>`;
+}
+
+/** Longest related story shown in full below the main story; longer ones show their dek and a link. */
+const briefLength = 2_000;
+
+function renderRelated(site: SiteContext, related: NonNullable<StoryPage['related']>): SafeHtml {
+  const path = storyPath(related.slug);
+  return html`<aside class="related-story" aria-labelledby="related-title">
+<h2 id="related-title" class="related-label">Related</h2>
+<article>
+<h3 class="headline"><a href="${path}">${related.headline}</a></h3>
+${related.dek ? html`<p class="dek">${related.dek}</p>` : ''}
+<p class="story-meta"><span class="byline">${related.byline}</span>${
+    related.published_at ? html` · ${timeTag(site, related.published_at)}` : ''
+  }</p>
+${related.body_source.length <= briefLength ? html`<div class="story-body">
+${raw(related.body_html)}</div>` : html`<p><a href="${path}">Read the story</a></p>`}
+</article>
+</aside>`;
+}

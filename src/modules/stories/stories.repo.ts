@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely';
+import type { Database, NewStoryRow, PersonRow, SourceRow, StoryRow, StoryUpdate } from '../../db/schema.js';
+import type { StorySourceInput } from './stories.schemas.js';
+
+type Db = Kysely<Database>;
+
+export function findStoryBySlug(db: Db, slug: string): Promise<StoryRow | undefined> {
+  return db.selectFrom('stories').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export function findStoryById(db: Db, id: number): Promise<StoryRow | undefined> {
+  return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A published story visible at `now`, by slug. */
+export function findPublishedStoryBySlug(db: Db, slug: string, now: string): Promise<StoryRow | undefined> {
+  return db
+    .selectFrom('stories')
+    .selectAll()
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .where('published_at', '<=', now)
+    .executeTakeFirst();
+}
+
+export function findPublishedStoryById(db: Db, id: number, now: string): Promise<StoryRow | undefined> {
+  return db
+    .selectFrom('stories')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .where('published_at', '<=', now)
+    .executeTakeFirst();
+}
+
+export interface StoryListItem {
+  id: number;
+  slug: string;
+  headline: string;
+  dek: string | null;
+  byline: string;
+  published_at: string | null;
+  updated_at: string | null;
+  comment_count: number;
+}
+
+/** Published stories, newest first, one page at a time (limit + 1 rows tell whether a next page exists). */
+export async function listPublishedStories(
+  db: Db,
+  options: { now: string; limit: number; offset: number },
+): Promise<StoryListItem[]> {
+  const rows = await db
+    .selectFrom('stories')
+    .select(['id', 'slug', 'headline', 'dek', 'byline', 'published_at', 'updated_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('comments')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('comments.story_id', '=', 'stories.id')
+        .where('comments.status', '=', 'approved')
+        .as('comment_count'),
+    )
+    .where('status', '=', 'published')
+    .where('published_at', '<=', options.now)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  return rows.map((r) => ({ ...r, comment_count: Number(r.comment_count ?? 0) }));
+}
+
+export async function countStories(db: Db): Promise<number> {
+  const row = await db.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertStory(db: Db, story: NewStoryRow): Promise<StoryRow> {
+  return db.insertInto('stories').values(story).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateStory(db: Db, id: number, changes: StoryUpdate): Promise<StoryRow> {
+  return db.updateTable('stories').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listSources(db: Db, storyId: number): Promise<SourceRow[]> {
+  return db.selectFrom('story_sources').selectAll().where('story_id', '=', storyId).orderBy('position').execute();
+}
+
+export async function replaceSources(db: Db, storyId: number, sources: readonly StorySourceInput[]): Promise<void> {
+  await db.deleteFrom('story_sources').where('story_id', '=', storyId).execute();
+  if (sources.length === 0) return;
+  await db
+    .insertInto('story_sources')
+    .values(
+      sources.map((s, position) => ({
+        story_id: storyId,
+        position,
+        title: s.title,
+        outlet: s.outlet ?? null,
+        url: s.url,
+        published_on: s.date ?? null,
+      })),
+    )
+    .execute();
+}
+
+export function listStoryAuthors(db: Db, storyId: number): Promise<PersonRow[]> {
+  return db
+    .selectFrom('story_authors')
+    .innerJoin('people', 'people.id', 'story_authors.person_id')
+    .selectAll('people')
+    .where('story_authors.story_id', '=', storyId)
+    .orderBy('story_authors.position')
+    .execute();
+}
+
+export async function replaceStoryAuthors(db: Db, storyId: number, personIds: readonly number[]): Promise<void> {
+  await db.deleteFrom('story_authors').where('story_id', '=', storyId).execute();
+  if (personIds.length === 0) return;
+  await db
+    .insertInto('story_authors')
+    .values(personIds.map((person_id, position) => ({ story_id: storyId, person_id, position })))
+    .execute();
+}
+
+/** Finds a person by slug or creates them with that name. */
+export async function findOrInsertPerson(db: Db, person: { name: string; slug: string; now: string }): Promise<PersonRow> {
+  const existing = await db.selectFrom('people').selectAll().where('slug', '=', person.slug).executeTakeFirst();
+  if (existing) return existing;
+  return db
+    .insertInto('people')
+    .values({ name: person.name, slug: person.slug, bio: null, created_at: person.now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

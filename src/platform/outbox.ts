@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { CommentEvents } from '../modules/comments/comments.events.js';
+import type { StoryEvents } from '../modules/stories/stories.events.js';
+
+/** Every event any module writes, by topic. */
+export type EventMap = StoryEvents & CommentEvents;
+export type Topic = keyof EventMap;
+export type OutboxEvent = { [T in Topic]: { id: number; topic: T; payload: EventMap[T]; createdAt: string } }[Topic];
+
+/** Appends an event in the caller's transaction: it exists if and only if the change that caused it committed. */
+export async function appendEvent<T extends Topic>(
+  trx: Kysely<Database>,
+  event: { topic: T; payload: EventMap[T]; now: string },
+): Promise<OutboxEvent> {
+  const row = await trx
+    .insertInto('outbox')
+    .values({ topic: event.topic, payload: JSON.stringify(event.payload), created_at: event.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, topic: event.topic, payload: event.payload, createdAt: event.now } as OutboxEvent;
+}
+
+/** Events with an id above `afterId`, oldest first. */
+export async function listEventsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<OutboxEvent[]> {
+  const rows = await db.selectFrom('outbox').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, topic: r.topic, payload: JSON.parse(r.payload), createdAt: r.created_at }) as OutboxEvent);
+}
+
+export async function findLastEventId(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(row?.id ?? 0);
+}

@@ -1,0 +1,57 @@
+import type { DateFormatter } from '../lib/dates.js';
+import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
+
+/** What every page needs to know about the site, built once per app. */
+export interface SiteContext {
+  readonly siteName: string;
+  readonly publicUrl: string;
+  readonly assets: { readonly css: string; readonly js: string };
+  readonly dates: DateFormatter;
+}
+
+export interface PageOptions {
+  title: string;
+  /** Absolute canonical URL; omitted for pages that must not be indexed. */
+  canonical?: string;
+  description?: string;
+  noindex?: boolean;
+  /** Extra tags for <head> (e.g. JSON-LD). */
+  head?: HtmlValue;
+  main: HtmlValue;
+}
+
+/** The outer HTML document shared by every public page. */
+export function renderPage(site: SiteContext, page: PageOptions): string {
+  const title = page.title === site.siteName ? site.siteName : `${page.title} – ${site.siteName}`;
+  return `<!DOCTYPE html>\n${html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+${page.description ? html`<meta name="description" content="${page.description}">` : ''}
+${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ''}
+${page.noindex ? html`<meta name="robots" content="noindex">` : ''}
+<link rel="stylesheet" href="${site.assets.css}">
+<script src="${site.assets.js}" defer></script>
+${page.head}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+<p class="site-title"><a href="/">${site.siteName}</a></p>
+</header>
+<main id="main">
+${page.main}
+</main>
+<footer class="site-footer">
+<p>${site.siteName} · Published with Readout</p>
+</footer>
+</body>
+</html>
+`.value}`;
+}
+
+/** `<time>` with a machine-readable datetime and a human date-time in the site's zone. */
+export function timeTag(site: SiteContext, iso: string, className?: string): SafeHtml {
+  return html`<time datetime="${iso}"${className ? html` class="${className}"` : ''}>${site.dates.dateTime(iso)}</time>`;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { boot, type Runtime } from '../../src/boot.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { Clock, Deps } from '../../src/deps.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  runtime: Runtime;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export const testPublicUrl = 'http://localhost:3000';
+
+/** A real app on a fresh database of the given kind, ready for `app.inject()`. */
+export async function createTestApp(options: {
+  db: DatabaseKind;
+  seed?: boolean;
+  clock?: Clock;
+  env?: Record<string, string>;
+}): Promise<TestApp> {
+  const database = await createTestDatabase(options.db);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    PUBLIC_URL: testPublicUrl,
+    READOUT_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const log = createLogger(config.logLevel);
+  const runtime = await boot(config, { log, seed: options.seed ?? false, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp(runtime.deps, { siteName: runtime.siteName });
+  await app.ready();
+  return {
+    app,
+    deps: runtime.deps,
+    runtime,
+    database,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A clock that stands still until moved. */
+export class FakeClock implements Clock {
+  constructor(private time = new Date('2026-11-27T09:00:00Z').getTime()) {}
+  now(): Date {
+    return new Date(this.time);
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}

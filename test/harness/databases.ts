@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { postgresAdminUrl, probePostgres, skipUnless } from './services.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface TestDatabase {
+  kind: DatabaseKind;
+  /** The DATABASE_URL for the app under test. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** The databases every integration suite runs on, each with its skip option (see skipUnless). */
+export async function databaseMatrix(): Promise<{ kind: DatabaseKind; skip: false | string }[]> {
+  return [
+    { kind: 'sqlite', skip: false },
+    { kind: 'postgres', skip: skipUnless(await probePostgres()) },
+  ];
+}
+
+/** A fresh, empty database: a new SQLite file in a temporary folder, or a new PostgreSQL database. */
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readout-test-'));
+    const file = path.join(dir, 'readout.db');
+    return { kind, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `readout_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return { kind, url: url.href, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import pg from 'pg';
+
+/** Under CI=true a missing service fails the run; elsewhere its suites are skipped with a one-line reason. */
+export const inCi = process.env.CI === 'true';
+
+export const postgresAdminUrl = process.env.READOUT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const chromiumPath = process.env.READOUT_CHROMIUM ?? '/usr/bin/chromium';
+
+let postgresProbe: Promise<string | undefined> | undefined;
+
+/** Resolves to undefined when PostgreSQL answers, or to the reason it does not. */
+export function probePostgres(): Promise<string | undefined> {
+  postgresProbe ??= (async () => {
+    const client = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3_000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return undefined;
+    } catch (error) {
+      return `PostgreSQL is not reachable at ${postgresAdminUrl.replace(/\/\/[^@]*@/, '//')} (${(error as Error).message})`;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  })();
+  return postgresProbe;
+}
+
+export function probeChromium(): string | undefined {
+  return fs.existsSync(chromiumPath) ? undefined : `Chromium is not installed at ${chromiumPath} (Debian package "chromium")`;
+}
+
+/**
+ * The `skip` option for a suite that needs a service: false when it is there; its reason when it
+ * is not; and under CI a thrown error, because CI must never skip.
+ */
+export function skipUnless(reason: string | undefined): false | string {
+  if (reason === undefined) return false;
+  if (inCi) throw new Error(`CI=true and a required service is missing: ${reason}`);
+  return reason;
+}
