@@ -30,10 +30,26 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     return { kind, url: `sqlite:${file}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `readout_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+  await createDatabaseWithRetry(name);
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
   return { kind, url: url.href, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * CREATE DATABASE copies template1 and fails with 55006 (object in use) while another session
+ * is copying it too; parallel test files do that, so try again a few times.
+ */
+async function createDatabaseWithRetry(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await adminQuery(`create database ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 async function adminQuery(text: string): Promise<void> {

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to SQLite in data/readout.db on port 3000', () => {
+    const config = loadConfig({}, '/srv/readout');
+    assert.deepEqual(config.database, { kind: 'sqlite', file: path.join('/srv/readout', 'data', 'readout.db') });
+    assert.equal(config.port, 3000);
+    assert.equal(config.publicUrl, 'http://localhost:3000');
+    assert.equal(config.trustProxy, false);
+    assert.ok(Object.isFrozen(config) && Object.isFrozen(config.http));
+  });
+
+  it('reads PostgreSQL and SQLite URLs, PUBLIC_URL and TRUST_PROXY', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://readout@db:5432/readout',
+      PUBLIC_URL: 'https://news.example.org/',
+      TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
+    });
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://readout@db:5432/readout' });
+    assert.equal(config.publicUrl, 'https://news.example.org');
+    assert.equal(config.publicOrigin, 'https://news.example.org');
+    assert.deepEqual(config.trustProxy, ['10.0.0.1', '192.168.0.0/16']);
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:db/site.db' }, '/srv').database, { kind: 'sqlite', file: '/srv/db/site.db' });
+  });
+
+  it('names each bad variable, and hides database passwords', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT: must be a positive whole number/.test(e.message));
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://x' }), /PUBLIC_URL/);
+    assert.throws(() => loadConfig({ READOUT_TIMEZONE: 'Mars/Olympus' }), /READOUT_TIMEZONE/);
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' }),
+      (e: Error) => /DATABASE_URL/.test(e.message) && !e.message.includes('secret'),
+    );
+  });
+});
