@@ -22,8 +22,11 @@ export async function createTestApp(options: {
   seed?: boolean;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Share another test app's database (a second app node); it is then dropped by its owner only. */
+  database?: TestDatabase;
 }): Promise<TestApp> {
-  const database = await createTestDatabase(options.db);
+  const database = options.database ?? (await createTestDatabase(options.db));
+  const ownsDatabase = options.database === undefined;
   const config = loadConfig({
     DATABASE_URL: database.url,
     PUBLIC_URL: testPublicUrl,
@@ -42,7 +45,7 @@ export async function createTestApp(options: {
     close: async () => {
       await app.close();
       await runtime.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }
