@@ -170,6 +170,12 @@ function insertComment(data: PostedComment): void {
 function clearErrors(form: HTMLFormElement): void {
   form.querySelectorAll('.field-error, #comment-form-errors').forEach((el) => el.remove());
   form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
+  // Drop references to the removed messages (the form's own included), keeping others (the email notice).
+  [form, ...form.querySelectorAll('[aria-describedby]')].forEach((el) => {
+    const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id && !/-errors?$/.test(id));
+    if (ids.length > 0) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  });
   form.querySelectorAll('.has-error').forEach((el) => el.classList.remove('has-error'));
 }
 
@@ -193,7 +199,8 @@ function showErrors(form: HTMLFormElement, data: FieldErrorsResponse): void {
     span.textContent = message;
     if (input && input.type !== 'hidden') {
       input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', `${name}-error`);
+      const describedBy = input.getAttribute('aria-describedby');
+      input.setAttribute('aria-describedby', describedBy ? `${name}-error ${describedBy}` : `${name}-error`);
       input.parentElement?.classList.add('has-error');
       input.before(span);
       first ??= input;
