@@ -18,4 +18,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-fs.copyFileSync(path.join(root, 'src', 'client', 'site.css'), path.join(out, 'site.css'));
+for (const file of ['site.css', 'favicon.svg']) fs.copyFileSync(path.join(root, 'src', 'client', file), path.join(out, file));

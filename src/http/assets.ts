@@ -6,11 +6,13 @@ import type { FastifyInstance } from 'fastify';
 export interface Assets {
   css: string;
   js: string;
+  icon: string;
 }
 
 const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /**
@@ -20,7 +22,7 @@ const types: Record<string, string> = {
 export function installAssets(app: FastifyInstance, dir: string): Assets {
   const files = new Map<string, { body: Buffer; type: string }>();
   const hrefs: Record<string, string> = {};
-  for (const name of ['site.css', 'comments.js']) {
+  for (const name of ['site.css', 'comments.js', 'favicon.svg']) {
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) throw new Error(`Missing built asset ${file}: run "npm run build" first.`);
     const body = fs.readFileSync(file);
@@ -35,5 +37,7 @@ export function installAssets(app: FastifyInstance, dir: string): Assets {
     if (!asset) return reply.callNotFound();
     return reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
   });
-  return { css: hrefs['site.css'] as string, js: hrefs['comments.js'] as string };
+  // Browsers ask for /favicon.ico whatever the page links to; point them at the icon.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(hrefs['favicon.svg'] as string, 301));
+  return { css: hrefs['site.css'] as string, js: hrefs['comments.js'] as string, icon: hrefs['favicon.svg'] as string };
 }

@@ -5,7 +5,7 @@ import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
 export interface SiteContext {
   readonly siteName: string;
   readonly publicUrl: string;
-  readonly assets: { readonly css: string; readonly js: string };
+  readonly assets: { readonly css: string; readonly js: string; readonly icon: string };
   readonly dates: DateFormatter;
 }
 
@@ -31,6 +31,7 @@ export function renderPage(site: SiteContext, page: PageOptions): string {
 ${page.description ? html`<meta name="description" content="${page.description}">` : ''}
 ${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ''}
 ${page.noindex ? html`<meta name="robots" content="noindex">` : ''}
+<link rel="icon" href="${site.assets.icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${site.assets.css}">
 <script src="${site.assets.js}" defer></script>
 ${page.head}

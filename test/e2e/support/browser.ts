@@ -25,23 +25,16 @@ export interface ConsoleProblem {
 
 /**
  * Collects console errors (Chromium reports CSP violations and failed loads there), any
- * message that mentions the Content-Security-Policy, and uncaught page errors. The one thing
- * left out is the browser's own request for /favicon.ico, which no page asks for and the
- * site does not serve (yet).
+ * message that mentions the Content-Security-Policy, and uncaught page errors.
  */
 export function watchConsole(page: Page): ConsoleProblem[] {
   const problems: ConsoleProblem[] = [];
   page.on('console', (message: ConsoleMessage) => {
     const url = message.location().url;
-    if (isFaviconUrl(url)) return;
     if (message.type() === 'error' || /content.security.policy/i.test(message.text())) {
       problems.push({ text: `console.${message.type()}: ${message.text()}`, url });
     }
   });
   page.on('pageerror', (error) => problems.push({ text: `uncaught: ${error.message}`, url: page.url() }));
   return problems;
-}
-
-function isFaviconUrl(url: string): boolean {
-  return URL.canParse(url) && new URL(url).pathname === '/favicon.ico';
 }
