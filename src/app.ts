@@ -51,6 +51,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   const site: SiteContext = {
     siteName: options.siteName,
     publicUrl: config.publicUrl,
+    lang: config.locale,
     assets,
     dates: dateFormatter(config.locale, config.timeZone),
   };

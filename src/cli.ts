@@ -20,8 +20,12 @@ The database is chosen by DATABASE_URL (default: SQLite at data/readout.db); see
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+    out(usage);
+    return command === undefined ? 2 : 0;
+  }
   const config = loadConfig();
-  const log = createLogger(process.env.READOUT_LOG_LEVEL ?? 'warn');
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   switch (command) {
     case 'migrate': {
       const store = openStore(config.database);
@@ -65,12 +69,6 @@ export async function runCli(argv: string[], out = console.log, err = console.er
       }
       return failures > 0 ? 1 : 0;
     }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      out(usage);
-      return command === undefined ? 2 : 0;
     default:
       err(`Unknown command "${command}".\n\n${usage}`);
       return 2;

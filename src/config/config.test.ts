@@ -30,6 +30,14 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT: must be a positive whole number/.test(e.message));
     assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://x' }), /PUBLIC_URL/);
     assert.throws(() => loadConfig({ READOUT_TIMEZONE: 'Mars/Olympus' }), /READOUT_TIMEZONE/);
+    assert.throws(() => loadConfig({ READOUT_LOCALE: 'not a locale!' }), /READOUT_LOCALE/);
+    assert.throws(() => loadConfig({ PUBLIC_URL: 'https://example.org/news' }), /PUBLIC_URL: must be the site's origin/);
+    assert.throws(() => loadConfig({ TRUST_PROXY: 'true' }), /TRUST_PROXY: "true" is not an IP address/);
+    assert.throws(
+      () => loadConfig({ READOUT_HEADERS_TIMEOUT_MS: '20000', READOUT_REQUEST_TIMEOUT_MS: '10000' }),
+      /READOUT_HEADERS_TIMEOUT_MS: must not be larger/,
+    );
+    assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1' }).trustProxy, ['loopback', '10.0.0.0/8', '::1']);
     assert.throws(
       () => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' }),
       (e: Error) => /DATABASE_URL/.test(e.message) && !e.message.includes('secret'),

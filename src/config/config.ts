@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -76,6 +77,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataDir = path.resolve(cwd, e.READOUT_DATA_DIR);
   const publicUrl = parsePublicUrl(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   checkTimeZone(e.READOUT_TIMEZONE);
+  checkLocale(e.READOUT_LOCALE);
+  if (e.READOUT_HEADERS_TIMEOUT_MS > e.READOUT_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  READOUT_HEADERS_TIMEOUT_MS: must not be larger than READOUT_REQUEST_TIMEOUT_MS (the whole request includes its headers)',
+    );
+  }
   return deepFreeze({
     database: parseDatabaseUrl(e.DATABASE_URL, dataDir, cwd),
     publicUrl: publicUrl.href.replace(/\/$/, ''),
@@ -117,16 +124,36 @@ function parsePublicUrl(value: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`Invalid configuration:\n  PUBLIC_URL: must start with http:// or https://`);
   }
-  url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PUBLIC_URL: must be the site's origin without a path, e.g. https://news.example.org (serving under a sub-path is not supported yet)`,
+    );
+  }
   return url;
 }
 
 function parseTrustProxy(value: string | undefined): false | string[] {
   if (value === undefined || value.trim() === '' || value === 'false') return false;
-  return value
+  const proxies = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  const bad = proxies.find((p) => !named.has(p) && isIP(p.split('/')[0] ?? '') === 0);
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration:\n  TRUST_PROXY: "${bad}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal; name the proxies to believe, e.g. TRUST_PROXY=127.0.0.1`,
+    );
+  }
+  return proxies;
+}
+
+function checkLocale(locale: string): void {
+  try {
+    new Intl.DateTimeFormat(locale);
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  READOUT_LOCALE: not a language tag, e.g. en-US: "${locale}"`);
+  }
 }
 
 function checkTimeZone(timeZone: string): void {

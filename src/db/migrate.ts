@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import * as m0001 from './migrations/0001-initial.js';
 
@@ -9,8 +9,26 @@ const migrations: Record<string, MigrationModule> = {
   '0001-initial': m0001,
 };
 
-/** Brings the schema up to date. Safe to run from several nodes at once (Kysely takes a lock). */
+/**
+ * Brings the schema up to date, all or nothing. On PostgreSQL, Kysely runs each migration in a
+ * transaction under a lock, so several nodes may start at once. Kysely does neither on SQLite,
+ * so there the whole run is one IMMEDIATE transaction: it holds the file's write lock (a second
+ * process waits for it) and a failed migration leaves the schema as it was.
+ */
 export async function migrateToLatest(store: Store): Promise<string[]> {
+  if (store.dialect !== 'sqlite') return runMigrations(store);
+  await sql`begin immediate`.execute(store.db);
+  try {
+    const applied = await runMigrations(store);
+    await sql`commit`.execute(store.db);
+    return applied;
+  } catch (error) {
+    await sql`rollback`.execute(store.db);
+    throw error;
+  }
+}
+
+async function runMigrations(store: Store): Promise<string[]> {
   const provided: Record<string, Migration> = {};
   for (const [name, mod] of Object.entries(migrations)) {
     provided[name] = { up: (db) => mod.up(db, store.dialect) };

@@ -5,6 +5,8 @@ import { html, type HtmlValue, type SafeHtml } from '../lib/html.js';
 export interface SiteContext {
   readonly siteName: string;
   readonly publicUrl: string;
+  /** Language of the pages (the <html lang> attribute), from the site locale. */
+  readonly lang: string;
   readonly assets: { readonly css: string; readonly js: string; readonly icon: string };
   readonly dates: DateFormatter;
 }
@@ -23,7 +25,7 @@ export interface PageOptions {
 /** The outer HTML document shared by every public page. */
 export function renderPage(site: SiteContext, page: PageOptions): string {
   const title = page.title === site.siteName ? site.siteName : `${page.title} – ${site.siteName}`;
-  return `<!DOCTYPE html>\n${html`<html lang="en">
+  return `<!DOCTYPE html>\n${html`<html lang="${site.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
