@@ -7,6 +7,7 @@ import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { dateFormatter } from './lib/dates.js';
+import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
 import { publicAssetsDir } from './platform/paths.js';
@@ -58,5 +59,6 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   installErrorHandler(app, site, { bodyLimitBytes: config.http.bodyLimitBytes });
   registerHealthRoutes(app, deps);
   registerSiteRoutes(app, deps, site);
+  registerCommentPostRoute(app, deps, site);
   return app;
 }

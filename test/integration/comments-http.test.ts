@@ -213,6 +213,9 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(page, new RegExp(`<li id="comment-${ids[4]}" class="comment depth-5"`));
       assert.match(page, new RegExp(`<li id="comment-${ids[5]}" class="comment depth-5"`));
       assert.match(page, new RegExp(`<li id="comment-${ids[6]}" class="comment depth-5"[\\s\\S]*?in reply to <a href="#comment-${ids[5]}">Depth 6</a>`));
+      const deeper = await post({ ...valid(), comment_parent: ids[6] as number }, { accept: 'application/json' });
+      assert.equal(deeper.json().level, 5);
+      assert.match(deeper.json().html, /in reply to <a href="#comment-\d+">Depth 7<\/a>/);
     });
 
     it('hashes the socket address, ignoring X-Forwarded-For unless TRUST_PROXY names the proxy', async () => {

@@ -26,6 +26,8 @@ export interface SubmitCommentInput {
 export interface SubmittedComment {
   comment: CommentRow;
   storySlug: string;
+  /** The comment answered, if any. */
+  parent: CommentRow | undefined;
 }
 
 /** Longest user agent kept with a comment (it is metadata for moderators, not reader text). */
@@ -74,7 +76,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     return { comment, event };
   });
   deps.onCommitted([result.event]);
-  return { comment: result.comment, storySlug: story.slug };
+  return { comment: result.comment, storySlug: story.slug, parent };
 }
 
 /** The approved comments of a story, as a public page may show them. */
