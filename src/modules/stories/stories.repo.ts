@@ -12,25 +12,10 @@ export function findStoryById(db: Db, id: number): Promise<StoryRow | undefined>
   return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A published story visible at `now`, by slug. */
-export function findPublishedStoryBySlug(db: Db, slug: string, now: string): Promise<StoryRow | undefined> {
-  return db
-    .selectFrom('stories')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', '=', 'published')
-    .where('published_at', '<=', now)
-    .executeTakeFirst();
-}
-
-export function findPublishedStoryById(db: Db, id: number, now: string): Promise<StoryRow | undefined> {
-  return db
-    .selectFrom('stories')
-    .selectAll()
-    .where('id', '=', id)
-    .where('status', '=', 'published')
-    .where('published_at', '<=', now)
-    .executeTakeFirst();
+/** A published story visible at `now`, by slug or id. */
+export function findPublishedStory(db: Db, which: { slug: string } | { id: number }, now: string): Promise<StoryRow | undefined> {
+  const query = db.selectFrom('stories').selectAll().where('status', '=', 'published').where('published_at', '<=', now);
+  return ('slug' in which ? query.where('slug', '=', which.slug) : query.where('id', '=', which.id)).executeTakeFirst();
 }
 
 export interface StoryListItem {

@@ -4,33 +4,24 @@ import { isSlug } from '../../lib/slug.js';
 import { isHttpUrl } from '../../lib/urls.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-const timestamp = z
-  .union([z.string(), z.date()])
-  .transform((v, ctx) => {
+/** A date or date-time (YAML may hand over either a string or a Date), as an ISO string cut by `shape`. */
+const dateLike = (message: string, shape: (iso: string) => string) =>
+  z.union([z.string(), z.date()]).transform((v, ctx) => {
     const iso = toIsoTimestamp(v);
     if (!iso) {
-      ctx.addIssue({ code: 'custom', message: 'must be a date-time like 2026-11-27T08:30:00Z' });
+      ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }
-    return iso;
+    return shape(iso);
   });
+const timestamp = dateLike('must be a date-time like 2026-11-27T08:30:00Z', (iso) => iso);
 const slug = z.string().refine(isSlug, 'must be lower-case letters, digits and single hyphens, e.g. talks-resume');
 
 export const sourceSchema = z.object({
   title: text(300),
   outlet: text(200).optional(),
   url: z.string().trim().refine(isHttpUrl, 'must be an http:// or https:// URL').refine((u) => u.length <= 2000, 'is too long'),
-  date: z
-    .union([z.string(), z.date()])
-    .transform((v, ctx) => {
-      const iso = toIsoTimestamp(v);
-      if (!iso) {
-        ctx.addIssue({ code: 'custom', message: 'must be a date like 2026-11-27' });
-        return z.NEVER;
-      }
-      return iso.slice(0, 10);
-    })
-    .optional(),
+  date: dateLike('must be a date like 2026-11-27', (iso) => iso.slice(0, 10)).optional(),
 });
 
 /** Front matter of a story file for `readout import-story`. */

@@ -19,13 +19,12 @@ export interface StoryPage {
 export async function getPublishedStory(deps: Deps, which: { slug: string } | { id: number }): Promise<StoryPage> {
   const db = deps.store.db;
   const now = deps.clock.now().toISOString();
-  const story =
-    'slug' in which ? await repo.findPublishedStoryBySlug(db, which.slug, now) : await repo.findPublishedStoryById(db, which.id, now);
+  const story = await repo.findPublishedStory(db, which, now);
   if (!story) throw new DomainError('STORY_NOT_FOUND', 'There is no published story at this address.');
   const [authors, sources, related] = await Promise.all([
     repo.listStoryAuthors(db, story.id),
     repo.listSources(db, story.id),
-    story.related_story_id === null ? undefined : repo.findPublishedStoryById(db, story.related_story_id, now),
+    story.related_story_id === null ? undefined : repo.findPublishedStory(db, { id: story.related_story_id }, now),
   ]);
   return { story, authors, sources, related };
 }
@@ -123,7 +122,7 @@ export async function importStory(deps: Deps, source: string): Promise<ImportRes
 
 /** The published story with this id, without its extras; undefined when there is none. */
 export function findPublishedStory(deps: Deps, id: number): Promise<StoryRow | undefined> {
-  return repo.findPublishedStoryById(deps.store.db, id, deps.clock.now().toISOString());
+  return repo.findPublishedStory(deps.store.db, { id }, deps.clock.now().toISOString());
 }
 
 export async function countStories(deps: Deps): Promise<number> {
