@@ -7,6 +7,7 @@ import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { dateFormatter } from './lib/dates.js';
+import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
@@ -45,6 +46,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   app.server.timeout = config.http.requestTimeoutMs;
 
   await app.register(formbody, { bodyLimit: config.http.bodyLimitBytes });
+  app.decorateRequest('staff', null);
   installSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
   installCrossSiteCheck(app, { publicOrigin: config.publicOrigin });
 
@@ -60,5 +62,6 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerHealthRoutes(app, deps);
   registerSiteRoutes(app, deps, site);
   registerCommentPostRoute(app, deps, site);
+  registerAuthRoutes(app, deps, site);
   return app;
 }

@@ -6,6 +6,7 @@ import { openStore, type Store } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
+import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
 import { PageCache } from './platform/page-cache.js';
 import { sampleContentDir } from './platform/paths.js';
@@ -14,6 +15,8 @@ import { ensureSetting, randomSecret } from './platform/settings.js';
 export interface Runtime {
   readonly deps: Deps;
   readonly siteName: string;
+  /** Set on the first start of a site without an administrator: print once, never log. */
+  readonly firstAdmin: { email: string; password: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -47,11 +50,16 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
   const deps: Deps = { config, store, clock, log, pageCache, ipSalt, onCommitted: (events) => follower.purgeLocal(events) };
-  if (options.seed !== false) await seedSampleContent(deps);
+  let firstAdmin: Runtime['firstAdmin'];
+  if (options.seed !== false) {
+    await seedSampleContent(deps);
+    firstAdmin = await ensureFirstAdmin(deps, `admin@${new URL(config.publicUrl).hostname}`);
+  }
   await follower.start();
   return {
     deps,
     siteName,
+    firstAdmin,
     close: async () => {
       await follower.stop();
       await store.destroy();

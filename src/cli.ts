@@ -4,7 +4,8 @@ import { boot } from './boot.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { openStore } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { DomainError } from './errors.js';
+import { runUserCommand } from './cli-user.js';
+import { DomainError, ValidationError } from './errors.js';
 import { importStory, storyPath } from './modules/stories/index.js';
 import { createLogger } from './platform/logger.js';
 
@@ -13,6 +14,12 @@ const usage = `Usage: readout <command> [options]
 Commands:
   migrate                  Bring the database schema up to date.
   import-story FILE.md…    Create or update stories from Markdown files with front matter.
+  user create --name NAME --email EMAIL --role ROLE
+                           Create a staff account; prints a one-time password to change at first sign-in.
+  user list                List staff accounts with their roles.
+  user set-role EMAIL ROLE Change a role (admin, editor, author, moderator).
+  user reset-password EMAIL
+                           Replace a password with a one-time password and end that person's sessions.
   help                     Show this help.
 
 The database is chosen by DATABASE_URL (default: SQLite at data/readout.db); see docs/configuration.md.`;
@@ -68,6 +75,18 @@ export async function runCli(argv: string[], out = console.log, err = console.er
         await runtime.close();
       }
       return failures > 0 ? 1 : 0;
+    }
+    case 'user': {
+      const runtime = await boot(config, { log, seed: false });
+      try {
+        return await runUserCommand(runtime.deps, rest, out, err);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        err(`user ${rest[0] ?? ''}: ${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') : error.message}`);
+        return 1;
+      } finally {
+        await runtime.close();
+      }
     }
     default:
       err(`Unknown command "${command}".\n\n${usage}`);

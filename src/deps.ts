@@ -21,4 +21,12 @@ export interface Deps {
   readonly onCommitted: (events: readonly OutboxEvent[]) => void;
 }
 
+/** Who is asking, and when: built by the HTTP handler, never the request object itself. */
+export interface RequestContext {
+  readonly now: Date;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly requestId: string;
+}
+
 export const systemClock: Clock = { now: () => new Date() };

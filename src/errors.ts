@@ -3,7 +3,7 @@
  * safe to show a reader. Domain code never names an HTTP status: the error plugin maps
  * the `kind` of each code to one.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
+export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'unauthenticated' | 'rate_limited';
 
 /** The registry of error codes. Add new codes at the end; never rename or reuse one. */
 export const errorCodes = {
@@ -15,6 +15,14 @@ export const errorCodes = {
   IMPORT_INVALID: 'invalid',
   IMPORT_RELATED_NOT_FOUND: 'invalid',
   REQUEST_CROSS_SITE: 'forbidden',
+  AUTH_INVALID_CREDENTIALS: 'unauthenticated',
+  AUTH_THROTTLED: 'rate_limited',
+  AUTH_REQUIRED: 'unauthenticated',
+  AUTH_NOT_PERMITTED: 'forbidden',
+  AUTH_CSRF_INVALID: 'forbidden',
+  PERSON_EMAIL_TAKEN: 'conflict',
+  PERSON_NOT_FOUND: 'not_found',
+  PERSON_LAST_ADMIN: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCodes;

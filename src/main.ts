@@ -22,6 +22,14 @@ async function main(): Promise<void> {
 
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL';
   console.log(`Readout is serving ${config.publicUrl}/ (listening on ${config.host}:${config.port}, database: ${where})`);
+  if (runtime.firstAdmin) {
+    // Printed once to the terminal, on purpose not through the logger; the password must be changed at first sign-in.
+    console.log(
+      `\nAn administrator account was created. Sign in at ${config.publicUrl}/admin/sign-in with\n` +
+        `  email:    ${runtime.firstAdmin.email}\n  password: ${runtime.firstAdmin.password}\n` +
+        'This password is shown only now and must be changed at first sign-in.\n',
+    );
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName, Store } from './database.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-accounts.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
 /** All migrations, in order. Names never change once released. */
 const migrations: Record<string, MigrationModule> = {
   '0001-initial': m0001,
+  '0002-accounts': m0002,
 };
 
 /**

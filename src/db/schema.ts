@@ -13,6 +13,8 @@ export interface Database {
   story_sources: StorySourcesTable;
   comments: CommentsTable;
   outbox: OutboxTable;
+  sessions: SessionsTable;
+  sign_in_attempts: SignInAttemptsTable;
 }
 
 /** Side effects written in the same transaction as the change that causes them (DESIGN.md §3). */
@@ -30,12 +32,41 @@ export interface SettingsTable {
   value: string;
 }
 
+export type Role = 'admin' | 'editor' | 'author' | 'moderator';
+
+/** Bylined people and staff accounts. A person without a role cannot sign in. */
 export interface PeopleTable {
   id: Generated<number>;
   name: string;
   slug: string;
   bio: string | null;
   created_at: string;
+  /** Sign-in address, stored lower-case; null for a byline without an account. */
+  email: string | null;
+  role: Role | null;
+  /** argon2id hash (PHC string); null when no password was ever set. */
+  password_hash: string | null;
+  /** 1 when the next sign-in must set a new password (first admin, reset by an admin). */
+  must_change_password: Generated<number>;
+  disabled_at: string | null;
+}
+
+/** Server-side sessions: the cookie holds a random token; the id is its SHA-256, so a database leak reveals no usable token. */
+export interface SessionsTable {
+  id: string;
+  person_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip_hash: string;
+  user_agent: string;
+}
+
+/** Failed sign-ins, keyed `account:EMAIL` or `ip:HASH`, for throttling. */
+export interface SignInAttemptsTable {
+  key: string;
+  attempted_at: string;
 }
 
 export type StoryStatus = 'draft' | 'scheduled' | 'published' | 'unpublished';
@@ -106,3 +137,4 @@ export type PersonRow = Selectable<PeopleTable>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewCommentRow = Insertable<CommentsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type SessionRow = Selectable<SessionsTable>;

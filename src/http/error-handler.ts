@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
 import { DomainError, ValidationError, type ErrorKind } from '../errors.js';
 import { renderErrorPage } from '../views/error-page.js';
 import type { SiteContext } from '../views/layout.js';
@@ -10,10 +11,13 @@ const statusByKind: Record<ErrorKind, number> = {
   conflict: 409,
   forbidden: 403,
   unavailable: 503,
+  unauthenticated: 401,
+  rate_limited: 429,
 };
 
 const titles: Record<number, string> = {
   400: 'Bad request',
+  401: 'Please sign in',
   403: 'Not allowed',
   404: 'Page not found',
   405: 'Not allowed',
@@ -37,6 +41,9 @@ export function installErrorHandler(app: FastifyInstance, site: SiteContext, opt
       const status = statusByKind[error.kind];
       const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
       return sendError(request, reply, status, { code: error.code, message: error.message, fields });
+    }
+    if (error instanceof ZodError) {
+      return sendError(request, reply, 400, { code: 'BAD_REQUEST', message: 'The request was not sent in the form this site expects.' });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Clock } from '../deps.js';
-import type { RequestContext } from '../modules/comments/index.js';
+import type { Clock, RequestContext } from '../deps.js';
 
 /** The request facts a service may use. The client IP is resolved under TRUST_PROXY by Fastify. */
 export function requestContext(request: FastifyRequest, clock: Clock): RequestContext {

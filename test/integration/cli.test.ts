@@ -63,6 +63,22 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.deepEqual(await stories(), before);
     });
 
+    it('creates, lists, re-roles and resets staff accounts', () => {
+      const created = readout(['user', 'create', '--name', 'Amina Castell', '--email', 'Amina@Example.org', '--role', 'editor'], database.url);
+      assert.equal(created.code, 0, created.err);
+      assert.match(created.out, /Created Amina Castell <amina@example.org> as editor./);
+      assert.match(created.out, /One-time password \(must be changed at first sign-in\): \S{20}/);
+      const list = readout(['user', 'list'], database.url);
+      assert.match(list.out, /amina@example.org\teditor\tAmina Castell/);
+      assert.match(readout(['user', 'set-role', 'amina@example.org', 'admin'], database.url).out, /is now admin/);
+      assert.match(readout(['user', 'reset-password', 'amina@example.org'], database.url).out, /Signed Amina Castell out everywhere. One-time password/);
+      const bad = readout(['user', 'set-role', 'amina@example.org', 'boss'], database.url);
+      assert.equal(bad.code, 1);
+      assert.match(bad.err, /Choose one of: admin, editor, author, moderator./);
+      const taken = readout(['user', 'create', '--name', 'Again', '--email', 'amina@example.org', '--role', 'author'], database.url);
+      assert.match(taken.err, /Someone already has the email address amina@example.org./);
+    });
+
     it('explains a missing file and an unknown command', () => {
       const missing = readout(['import-story', path.join(dir, 'nope.md')], database.url);
       assert.equal(missing.code, 1);

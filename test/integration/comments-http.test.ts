@@ -4,7 +4,7 @@ import { createTestApp, testPublicUrl, type TestApp } from '../harness/app.js';
 import { databaseMatrix } from '../harness/databases.js';
 import { buildComment } from '../builders/comments.js';
 import { buildStory } from '../builders/stories.js';
-import { hashIp } from '../../src/modules/comments/index.js';
+import { hashIp } from '../../src/lib/ip-hash.js';
 
 const form = (fields: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();

@@ -111,6 +111,26 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(second.body, /<a rel="prev" href="\/">Newer stories<\/a>/);
     });
 
+    it('creates the first administrator once, on the first start of an empty site', async () => {
+      const first = await createTestApp({ db: kind, seed: true });
+      try {
+        assert.equal(first.runtime.firstAdmin?.email, 'admin@localhost');
+        assert.equal(first.runtime.firstAdmin?.password.length, 20);
+        const again = await createTestApp({ db: kind, seed: true, database: first.database });
+        assert.equal(again.runtime.firstAdmin, undefined);
+        await again.close();
+        const res = await first.app.inject({
+          method: 'POST',
+          url: '/admin/sign-in',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ email: 'admin@localhost', password: first.runtime.firstAdmin?.password ?? '' }).toString(),
+        });
+        assert.equal(res.headers.location, '/admin/password');
+      } finally {
+        await first.close();
+      }
+    });
+
     it('seeds the sample story and its related brief only into an empty database', async () => {
       const fresh = await createTestApp({ db: kind });
       try {

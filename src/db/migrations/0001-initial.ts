@@ -1,9 +1,10 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../database.js';
+import { timeType, withId } from './helpers.js';
 
 /** Settings, people, stories with authors and sources, comments, and the outbox. */
 export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
-  const time = dialect === 'postgres' ? sql`timestamptz` : sql`text`;
+  const time = timeType(dialect);
 
   await db.schema
     .createTable('settings')
@@ -78,11 +79,4 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', time, (c) => c.notNull())
     .execute();
-}
-
-/** Adds an auto-generated integer primary key `id`: an identity column on PostgreSQL, AUTOINCREMENT on SQLite. */
-function withId(builder: CreateTableBuilder<string, never>, dialect: DialectName): CreateTableBuilder<string, 'id'> {
-  return dialect === 'postgres'
-    ? builder.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
-    : builder.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }

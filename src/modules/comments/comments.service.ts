@@ -1,20 +1,12 @@
-import { createHmac } from 'node:crypto';
-import type { Deps } from '../../deps.js';
+import type { Deps, RequestContext } from '../../deps.js';
 import type { CommentRow, CommentStatus } from '../../db/schema.js';
 import { DomainError, ValidationError } from '../../errors.js';
+import { hashIp } from '../../lib/ip-hash.js';
 import { renderCommentMarkdown } from '../../lib/markdown.js';
 import { appendEvent } from '../../platform/outbox.js';
 import { findPublishedStory } from '../stories/index.js';
 import * as repo from './comments.repo.js';
 import type { CommentForm } from './comments.schemas.js';
-
-/** Who is asking, and when: built by the HTTP handler, never the request object itself. */
-export interface RequestContext {
-  readonly now: Date;
-  readonly ip: string;
-  readonly userAgent: string;
-  readonly requestId: string;
-}
 
 export interface SubmitCommentInput {
   storyId: number;
@@ -82,9 +74,4 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
 /** The approved comments of a story, as a public page may show them. */
 export function listPublicComments(deps: Deps, storyId: number): Promise<repo.PublicComment[]> {
   return repo.listApprovedComments(deps.store.db, storyId);
-}
-
-/** Keyed hash of an IP address: lets moderators match repeat visitors without keeping the address. */
-export function hashIp(salt: string, ip: string): string {
-  return createHmac('sha256', salt).update(ip).digest('base64url');
 }

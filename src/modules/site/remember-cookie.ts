@@ -1,3 +1,5 @@
+import { readCookie, serializeCookie } from '../../http/cookies.js';
+
 /** The "Save my name, email, and website in this browser" cookie: read by the page script, never cached in HTML. */
 export const rememberCookieName = 'readout_commenter';
 
@@ -11,28 +13,21 @@ const oneYear = 365 * 24 * 60 * 60;
 
 /** The Set-Cookie value that stores (or, with `undefined`, forgets) the commenter's details. */
 export function rememberCookie(who: RememberedCommenter | undefined, secure: boolean): string {
-  const flags = `Path=/; SameSite=Lax${secure ? '; Secure' : ''}`;
-  if (!who) return `${rememberCookieName}=; Max-Age=0; ${flags}`;
-  const value = encodeURIComponent(JSON.stringify({ author: who.author, email: who.email, url: who.url }));
-  return `${rememberCookieName}=${value}; Max-Age=${oneYear}; ${flags}`;
+  const value = who ? JSON.stringify({ author: who.author, email: who.email, url: who.url }) : undefined;
+  return serializeCookie(rememberCookieName, value, { maxAgeSeconds: oneYear, secure });
 }
 
 /** Reads the cookie from a Cookie header; undefined when absent or malformed. */
 export function readRememberCookie(cookieHeader: string | undefined): RememberedCommenter | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name !== rememberCookieName) continue;
-    try {
-      const data: unknown = JSON.parse(decodeURIComponent(rest.join('=')));
-      if (data && typeof data === 'object') {
-        const d = data as Record<string, unknown>;
-        const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 2_000) : '');
-        return { author: text(d.author), email: text(d.email), url: text(d.url) };
-      }
-    } catch {
-      return undefined;
-    }
+  const raw = readCookie(cookieHeader, rememberCookieName);
+  if (raw === undefined) return undefined;
+  try {
+    const data: unknown = JSON.parse(raw);
+    if (!data || typeof data !== 'object') return undefined;
+    const d = data as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 2_000) : '');
+    return { author: text(d.author), email: text(d.email), url: text(d.url) };
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

@@ -1,0 +1,79 @@
+import type { FieldErrors } from '../../errors.js';
+import { html, type HtmlValue, type SafeHtml } from '../../lib/html.js';
+import { renderPage, type SiteContext } from '../../views/layout.js';
+import type { ActiveSession } from '../people/index.js';
+
+/** An admin page: never indexed, with the signed-in person and the sign-out buttons. */
+function adminPage(site: SiteContext, o: { title: string; session?: ActiveSession; main: HtmlValue }): string {
+  const bar = o.session
+    ? html`<nav class="admin-bar" aria-label="Account">
+<p>Signed in as <strong>${o.session.actor.name}</strong> (${o.session.actor.role})</p>
+<form method="post" action="/admin/sign-out" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out</button></form>
+<form method="post" action="/admin/sign-out-everywhere" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out everywhere</button></form>
+</nav>`
+    : '';
+  return renderPage(site, { title: o.title, noindex: true, main: html`${bar}${o.main}` });
+}
+
+export function csrfField(session: ActiveSession): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${session.csrfToken}">`;
+}
+
+function errorSummary(message: string | undefined): SafeHtml | string {
+  return message ? html`<div class="form-errors" role="alert" id="form-errors"><p>${message}</p></div>` : '';
+}
+
+function field(o: { name: string; label: string; type: string; value?: string; autocomplete: string; errors?: FieldErrors; hint?: string }): SafeHtml {
+  const error = o.errors?.[o.name];
+  const describedBy = [error ? `${o.name}-error` : '', o.hint ? `${o.name}-hint` : ''].filter(Boolean).join(' ');
+  return html`<p class="field${error ? ' has-error' : ''}"><label for="${o.name}">${o.label}</label>
+${o.hint ? html`<span id="${o.name}-hint" class="hint">${o.hint}</span>` : ''}
+${error ? html`<span id="${o.name}-error" class="field-error">${error}</span>` : ''}
+<input id="${o.name}" name="${o.name}" type="${o.type}" value="${o.value ?? ''}" autocomplete="${o.autocomplete}" required${
+    error ? html` aria-invalid="true"` : ''
+  }${describedBy ? html` aria-describedby="${describedBy}"` : ''}></p>`;
+}
+
+export function renderSignInPage(site: SiteContext, o: { email?: string; next?: string; message?: string; notice?: string }): string {
+  return adminPage(site, {
+    title: 'Sign in',
+    main: html`<h1 class="page-title">Sign in to the newsroom</h1>
+${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}
+<form method="post" action="/admin/sign-in" class="admin-form" novalidate>
+${errorSummary(o.message)}
+${field({ name: 'email', label: 'Email', type: 'email', value: o.email ?? '', autocomplete: 'username' })}
+${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
+${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
+<p><button type="submit">Sign in</button></p>
+</form>`,
+  });
+}
+
+export function renderDashboard(site: SiteContext, o: { session: ActiveSession }): string {
+  return adminPage(site, {
+    title: 'Newsroom',
+    session: o.session,
+    main: html`<h1 class="page-title">Newsroom</h1>
+<ul class="admin-links">
+<li><a href="/admin/password">Change your password</a></li>
+<li><a href="/">View the site</a></li>
+</ul>`,
+  });
+}
+
+export function renderPasswordPage(site: SiteContext, o: { session: ActiveSession; errors?: FieldErrors; required: boolean }): string {
+  return adminPage(site, {
+    title: 'Change your password',
+    session: o.session,
+    main: html`<h1 class="page-title">Change your password</h1>
+${o.required ? html`<p class="notice" role="status">Your password was set for you. Choose your own before you continue.</p>` : ''}
+<form method="post" action="/admin/password" class="admin-form" novalidate>
+${errorSummary(o.errors ? 'Your password was not changed. Please correct the fields marked below.' : undefined)}
+${csrfField(o.session)}
+${field({ name: 'current', label: 'Current password', type: 'password', autocomplete: 'current-password', ...(o.errors ? { errors: o.errors } : {}) })}
+${field({ name: 'next', label: 'New password', type: 'password', autocomplete: 'new-password', hint: 'At least 12 characters.', ...(o.errors ? { errors: o.errors } : {}) })}
+${field({ name: 'confirm', label: 'New password again', type: 'password', autocomplete: 'new-password', ...(o.errors ? { errors: o.errors } : {}) })}
+<p><button type="submit">Change password</button></p>
+</form>`,
+  });
+}
