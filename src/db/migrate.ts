@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } f
 import type { DialectName, Store } from './database.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-accounts.js';
+import * as m0003 from './migrations/0003-newsroom.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -9,6 +10,7 @@ type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<
 const migrations: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '0002-accounts': m0002,
+  '0003-newsroom': m0003,
 };
 
 /**

@@ -15,6 +15,81 @@ export interface Database {
   outbox: OutboxTable;
   sessions: SessionsTable;
   sign_in_attempts: SignInAttemptsTable;
+  sections: SectionsTable;
+  tags: TagsTable;
+  story_tags: StoryTagsTable;
+  story_slugs: StorySlugsTable;
+  story_revisions: StoryRevisionsTable;
+  corrections: CorrectionsTable;
+  audit_log: AuditLogTable;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  created_at: string;
+}
+
+export interface StoryTagsTable {
+  story_id: number;
+  tag_id: number;
+  position: number;
+}
+
+/** Slugs a story had before; each answers with a 301 to the story's current URL. */
+export interface StorySlugsTable {
+  slug: string;
+  story_id: number;
+  created_at: string;
+}
+
+/** One row per save of a story: a JSON snapshot of its editable fields. */
+export interface StoryRevisionsTable {
+  id: Generated<number>;
+  story_id: number;
+  /** 1, 2, 3… per story. */
+  number: number;
+  snapshot: string;
+  author_id: number | null;
+  note: string | null;
+  created_at: string;
+}
+
+export type CorrectionKind = 'correction' | 'clarification';
+
+/** Corrections and clarifications appended to published stories; never deleted, only marked removed by an admin. */
+export interface CorrectionsTable {
+  id: Generated<number>;
+  story_id: number;
+  kind: CorrectionKind;
+  body_source: string;
+  body_html: string;
+  author_id: number | null;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: number | null;
+  removal_reason: string | null;
+}
+
+/** Who did what to which thing, for admins. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  subject_type: string;
+  subject_id: number;
+  details: string;
+  created_at: string;
 }
 
 /** Side effects written in the same transaction as the change that causes them (DESIGN.md §3). */
@@ -88,6 +163,9 @@ export interface StoriesTable {
   created_at: string;
   /** Time of the last write of any kind (for caches and feeds). */
   modified_at: string;
+  section_id: number | null;
+  /** The staff member who created the story (authors may edit their own drafts); null for imports. */
+  created_by: number | null;
 }
 
 export interface StoryAuthorsTable {
@@ -138,3 +216,8 @@ export type CommentRow = Selectable<CommentsTable>;
 export type NewCommentRow = Insertable<CommentsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type SectionRow = Selectable<SectionsTable>;
+export type TagRow = Selectable<TagsTable>;
+export type RevisionRow = Selectable<StoryRevisionsTable>;
+export type CorrectionRow = Selectable<CorrectionsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
