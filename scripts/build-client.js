@@ -8,14 +8,16 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'public');
 fs.mkdirSync(out, { recursive: true });
-await build({
-  entryPoints: [path.join(root, 'src', 'client', 'comments.ts')],
-  outfile: path.join(out, 'comments.js'),
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: ['es2020'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+for (const name of ['comments', 'admin']) {
+  await build({
+    entryPoints: [path.join(root, 'src', 'client', `${name}.ts`)],
+    outfile: path.join(out, `${name}.js`),
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2020'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
 for (const file of ['site.css', 'favicon.svg']) fs.copyFileSync(path.join(root, 'src', 'client', file), path.join(out, file));

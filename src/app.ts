@@ -7,10 +7,14 @@ import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { dateFormatter } from './lib/dates.js';
+import { registerCorrectionRoutes } from './modules/corrections/index.js';
+import { registerAuditRoutes } from './modules/newsroom/audit.routes.js';
 import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
+import { registerStoryAdminRoutes } from './modules/newsroom/stories.routes.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
+import { registerTaxonomyRoutes } from './modules/site/taxonomy.routes.js';
 import { publicAssetsDir } from './platform/paths.js';
 import type { SiteContext } from './views/layout.js';
 
@@ -55,13 +59,18 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     siteName: options.siteName,
     publicUrl: config.publicUrl,
     lang: config.locale,
+    timeZone: config.timeZone,
     assets,
     dates: dateFormatter(config.locale, config.timeZone),
   };
   installErrorHandler(app, site, { bodyLimitBytes: config.http.bodyLimitBytes });
   registerHealthRoutes(app, deps);
   registerSiteRoutes(app, deps, site);
+  registerTaxonomyRoutes(app, deps, site);
   registerCommentPostRoute(app, deps, site);
   registerAuthRoutes(app, deps, site);
+  registerStoryAdminRoutes(app, deps, site);
+  registerAuditRoutes(app, deps, site);
+  registerCorrectionRoutes(app, deps, site);
   return app;
 }

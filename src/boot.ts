@@ -6,6 +6,7 @@ import { openStore, type Store } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
+import { StoryScheduler } from './jobs/scheduler.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
 import { PageCache } from './platform/page-cache.js';
@@ -15,6 +16,7 @@ import { ensureSetting, randomSecret } from './platform/settings.js';
 export interface Runtime {
   readonly deps: Deps;
   readonly siteName: string;
+  readonly scheduler: StoryScheduler;
   /** Set on the first start of a site without an administrator: print once, never log. */
   readonly firstAdmin: { email: string; password: string } | undefined;
   close(): Promise<void>;
@@ -27,6 +29,10 @@ export interface BootOptions {
   seed?: boolean;
   /** How often to read other processes' changes from the outbox for cache purging (ms). */
   followIntervalMs?: number;
+  /** Run the background jobs (the story scheduler); false for the CLI. Default true. */
+  jobs?: boolean;
+  /** How often to publish due scheduled stories (ms). */
+  scheduleIntervalMs?: number;
 }
 
 /** Opens the database, migrates it, loads site settings, seeds the sample story, and builds the deps. */
@@ -56,11 +62,15 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     firstAdmin = await ensureFirstAdmin(deps, `admin@${new URL(config.publicUrl).hostname}`);
   }
   await follower.start();
+  const scheduler = new StoryScheduler(deps, options.scheduleIntervalMs ?? 5_000);
+  if (options.jobs !== false) scheduler.start();
   return {
     deps,
     siteName,
     firstAdmin,
+    scheduler,
     close: async () => {
+      await scheduler.stop();
       await follower.stop();
       await store.destroy();
     },

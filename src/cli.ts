@@ -50,7 +50,7 @@ export async function runCli(argv: string[], out = console.log, err = console.er
         err('import-story: give one or more Markdown files, e.g. readout import-story story.md');
         return 2;
       }
-      const runtime = await boot(config, { log, seed: false });
+      const runtime = await boot(config, { log, seed: false, jobs: false });
       let failures = 0;
       try {
         for (const file of positionals) {
@@ -77,7 +77,7 @@ export async function runCli(argv: string[], out = console.log, err = console.er
       return failures > 0 ? 1 : 0;
     }
     case 'user': {
-      const runtime = await boot(config, { log, seed: false });
+      const runtime = await boot(config, { log, seed: false, jobs: false });
       try {
         return await runUserCommand(runtime.deps, rest, out, err);
       } catch (error) {

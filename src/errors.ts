@@ -23,6 +23,12 @@ export const errorCodes = {
   PERSON_EMAIL_TAKEN: 'conflict',
   PERSON_NOT_FOUND: 'not_found',
   PERSON_LAST_ADMIN: 'conflict',
+  CORRECTION_STORY_NOT_PUBLISHED: 'conflict',
+  CORRECTION_NOT_FOUND: 'not_found',
+  CORRECTION_ALREADY_REMOVED: 'conflict',
+  SECTION_NOT_FOUND: 'not_found',
+  TAG_NOT_FOUND: 'not_found',
+  AUTHOR_NOT_FOUND: 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCodes;

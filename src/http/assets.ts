@@ -7,6 +7,7 @@ export interface Assets {
   css: string;
   js: string;
   icon: string;
+  admin: string;
 }
 
 const types: Record<string, string> = {
@@ -22,7 +23,7 @@ const types: Record<string, string> = {
 export function installAssets(app: FastifyInstance, dir: string): Assets {
   const files = new Map<string, { body: Buffer; type: string }>();
   const hrefs: Record<string, string> = {};
-  for (const name of ['site.css', 'comments.js', 'favicon.svg']) {
+  for (const name of ['site.css', 'comments.js', 'admin.js', 'favicon.svg']) {
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) throw new Error(`Missing built asset ${file}: run "npm run build" first.`);
     const body = fs.readFileSync(file);
@@ -39,5 +40,10 @@ export function installAssets(app: FastifyInstance, dir: string): Assets {
   });
   // Browsers ask for /favicon.ico whatever the page links to; point them at the icon.
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(hrefs['favicon.svg'] as string, 301));
-  return { css: hrefs['site.css'] as string, js: hrefs['comments.js'] as string, icon: hrefs['favicon.svg'] as string };
+  return {
+    css: hrefs['site.css'] as string,
+    js: hrefs['comments.js'] as string,
+    icon: hrefs['favicon.svg'] as string,
+    admin: hrefs['admin.js'] as string,
+  };
 }

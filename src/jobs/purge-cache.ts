@@ -3,14 +3,22 @@ import type { OutboxEvent } from '../platform/outbox.js';
 /**
  * The surrogate keys an event makes stale. Pages are cached under the keys of everything
  * they show: `front` for the front page, `story:N` for a story page and every page that
- * shows story N (as a related story, for instance).
+ * shows story N (as a related story, or in a listing: that is how an approved comment reaches
+ * the comment counts there), `lists` for every section, tag and author listing, `corrections`
+ * for the corrections list.
  */
 export function cacheKeysForEvent(event: OutboxEvent): string[] {
   switch (event.topic) {
     case 'story.saved':
-      return [`story:${event.payload.storyId}`, 'front'];
+      // Any save may move the story into or out of any section, tag or author listing, and shifts
+      // the pages after it there; the event names the story only, so every listing goes.
+      return [`story:${event.payload.storyId}`, 'front', 'lists'];
     case 'comment.created':
       // A held comment changes nothing a reader can see.
       return event.payload.status === 'approved' ? [`story:${event.payload.storyId}`, 'front'] : [];
+    case 'correction.appended':
+    case 'correction.removed':
+      // The story page shows its corrections; the site-wide list at /corrections shows them all.
+      return [`story:${event.payload.storyId}`, 'corrections'];
   }
 }

@@ -21,3 +21,15 @@ describe('dates', () => {
     assert.equal(f.date('2026-11-27T22:30:00Z'), 'November 28, 2026');
   });
 });
+
+describe('wall-clock times in the site zone', () => {
+  it('converts datetime-local values to UTC and back, across summer time', async () => {
+    const { zonedTimeToIso, isoToZonedInput } = await import('./dates.js');
+    assert.equal(zonedTimeToIso('2026-11-28T09:30', 'Europe/Berlin'), '2026-11-28T08:30:00.000Z');
+    assert.equal(zonedTimeToIso('2026-07-01T09:30', 'Europe/Berlin'), '2026-07-01T07:30:00.000Z');
+    assert.equal(zonedTimeToIso('2026-11-28T09:30', 'UTC'), '2026-11-28T09:30:00.000Z');
+    assert.equal(zonedTimeToIso('2026-02-30T09:30', 'UTC'), undefined);
+    assert.equal(zonedTimeToIso('tomorrow', 'UTC'), undefined);
+    assert.equal(isoToZonedInput('2026-07-01T07:30:00.000Z', 'Europe/Berlin'), '2026-07-01T09:30');
+  });
+});

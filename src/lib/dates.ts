@@ -35,3 +35,41 @@ export function toIsoTimestamp(value: unknown): string | undefined {
   const date = new Date(normalised);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
+
+/**
+ * Converts a wall-clock time without zone ("2026-11-28T09:30", as an <input type="datetime-local">
+ * sends it) in `timeZone` to an ISO UTC string; undefined when it is not such a time.
+ */
+export function zonedTimeToIso(local: string, timeZone: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!match) return undefined;
+  const [y, mo, d, h, mi, s] = match.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== d) return undefined;
+  // The zone's offset at that instant, found in two steps so times near a DST change settle.
+  let guess = wall;
+  for (let i = 0; i < 2; i++) guess = wall - zoneOffsetMs(guess, timeZone);
+  return new Date(guess).toISOString();
+}
+
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The reverse: an ISO time as the "YYYY-MM-DDTHH:MM" wall-clock value of a datetime-local input in `timeZone`. */
+export function isoToZonedInput(iso: string, timeZone: string): string {
+  const instant = new Date(iso).getTime();
+  return new Date(instant + zoneOffsetMs(instant, timeZone)).toISOString().slice(0, 16);
+}

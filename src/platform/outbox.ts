@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CommentEvents } from '../modules/comments/comments.events.js';
+import type { CorrectionEvents } from '../modules/corrections/corrections.events.js';
 import type { StoryEvents } from '../modules/stories/stories.events.js';
 
 /** Every event any module writes, by topic. */
-export type EventMap = StoryEvents & CommentEvents;
+export type EventMap = StoryEvents & CommentEvents & CorrectionEvents;
 export type Topic = keyof EventMap;
 export type OutboxEvent = { [T in Topic]: { id: number; topic: T; payload: EventMap[T]; createdAt: string } }[Topic];
 

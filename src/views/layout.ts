@@ -7,7 +7,9 @@ export interface SiteContext {
   readonly publicUrl: string;
   /** Language of the pages (the <html lang> attribute), from the site locale. */
   readonly lang: string;
-  readonly assets: { readonly css: string; readonly js: string; readonly icon: string };
+  readonly assets: { readonly css: string; readonly js: string; readonly icon: string; readonly admin: string };
+  /** The site's time zone (IANA name), for labels of time inputs. */
+  readonly timeZone: string;
   readonly dates: DateFormatter;
 }
 
@@ -19,6 +21,8 @@ export interface PageOptions {
   noindex?: boolean;
   /** Extra tags for <head> (e.g. JSON-LD). */
   head?: HtmlValue;
+  /** Extra script URLs (same origin), e.g. the admin script. */
+  scripts?: string[];
   main: HtmlValue;
 }
 
@@ -36,6 +40,7 @@ ${page.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${site.assets.icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${site.assets.css}">
 <script src="${site.assets.js}" defer></script>
+${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 ${page.head}
 </head>
 <body>
@@ -47,7 +52,7 @@ ${page.head}
 ${page.main}
 </main>
 <footer class="site-footer">
-<p>${site.siteName} · Published with Readout</p>
+<p>${site.siteName} · <a href="/corrections">Corrections</a> · Published with Readout</p>
 </footer>
 </body>
 </html>

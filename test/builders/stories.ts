@@ -13,6 +13,10 @@ export interface StoryFields {
   published?: string;
   status?: 'draft' | 'published';
   related?: string;
+  /** Names of the people behind the byline (front matter `authors`). */
+  authors?: string[];
+  section?: string;
+  tags?: string[];
   sources?: { title: string; outlet?: string; url: string; date?: string }[];
   body?: string;
 }

@@ -24,6 +24,12 @@ export async function createTestApp(options: {
   env?: Record<string, string>;
   /** Share another test app's database (a second app node); it is then dropped by its owner only. */
   database?: TestDatabase;
+  /**
+   * How often the cache follower reads the outbox (500 ms by default). A suite that asserts what
+   * its own process has cached sets it beyond the suite's length: the follower's second purge of
+   * this process's events (already purged at commit) would otherwise race those assertions.
+   */
+  followIntervalMs?: number;
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.db));
   const ownsDatabase = options.database === undefined;
@@ -34,7 +40,14 @@ export async function createTestApp(options: {
     ...options.env,
   });
   const log = createLogger(config.logLevel);
-  const runtime = await boot(config, { log, seed: options.seed ?? false, ...(options.clock ? { clock: options.clock } : {}) });
+  const runtime = await boot(config, {
+    log,
+    seed: options.seed ?? false,
+    // Tests drive the scheduler with runtime.scheduler.tick() rather than a timer.
+    jobs: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.followIntervalMs ? { followIntervalMs: options.followIntervalMs } : {}),
+  });
   const app = await buildApp(runtime.deps, { siteName: runtime.siteName });
   await app.ready();
   return {

@@ -33,7 +33,34 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await createDatabaseWithRetry(name);
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
-  return { kind, url: url.href, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  return {
+    kind,
+    url: url.href,
+    drop: async () => {
+      await waitForSessionsToEnd(name);
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/**
+ * Waits (at most 2 s) until no session is connected to the database. A closed pg pool resolves
+ * before its clients have finished disconnecting; DROP DATABASE … WITH (FORCE) would terminate
+ * such a client mid-goodbye, and its error surfaces in the test process as an uncaught exception.
+ */
+async function waitForSessionsToEnd(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresAdminUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]?.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -4,15 +4,8 @@ import { buildComment } from '../builders/comments.js';
 import { buildStory } from '../builders/stories.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { databaseMatrix } from '../harness/databases.js';
+import { eventually } from '../harness/wait.js';
 
-/** Polls `check` until it holds, for at most `limitMs`. */
-async function eventually(check: () => Promise<boolean>, limitMs = 5_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 for (const { kind, skip } of await databaseMatrix()) {
   describe(`page cache across app nodes on ${kind}`, { skip }, () => {

@@ -4,15 +4,15 @@ import { renderPage, type SiteContext } from '../../views/layout.js';
 import type { ActiveSession } from '../people/index.js';
 
 /** An admin page: never indexed, with the signed-in person and the sign-out buttons. */
-function adminPage(site: SiteContext, o: { title: string; session?: ActiveSession; main: HtmlValue }): string {
+export function adminPage(site: SiteContext, o: { title: string; session?: ActiveSession; main: HtmlValue; scripts?: string[] }): string {
   const bar = o.session
     ? html`<nav class="admin-bar" aria-label="Account">
-<p>Signed in as <strong>${o.session.actor.name}</strong> (${o.session.actor.role})</p>
+<p>Signed in as <strong>${o.session.actor.name}</strong> (${o.session.actor.role}) · <a href="/admin">Newsroom</a> · <a href="/admin/stories">Stories</a></p>
 <form method="post" action="/admin/sign-out" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out</button></form>
 <form method="post" action="/admin/sign-out-everywhere" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out everywhere</button></form>
 </nav>`
     : '';
-  return renderPage(site, { title: o.title, noindex: true, main: html`${bar}${o.main}` });
+  return renderPage(site, { title: o.title, noindex: true, main: html`${bar}${o.main}`, ...(o.scripts ? { scripts: o.scripts } : {}) });
 }
 
 export function csrfField(session: ActiveSession): SafeHtml {

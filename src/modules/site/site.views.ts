@@ -1,21 +1,13 @@
 import { html, raw, type SafeHtml } from '../../lib/html.js';
 import { renderPage, timeTag, type SiteContext } from '../../views/layout.js';
 import { renderCommentSection, type CommentSectionOptions, type PublicComment } from '../comments/index.js';
-import { storyPath, type FrontPage, type StoryPage } from '../stories/index.js';
+import { renderCorrectionsBox, type PublicCorrection } from '../corrections/index.js';
+import { storyPath, type FrontPage, type StoryListItem, type StoryPage } from '../stories/index.js';
+import { authorPath, sectionPath, tagPath } from '../taxonomy/index.js';
+import { jsonLdScript, newsArticleJsonLd } from './structured-data.js';
 
 export function renderFrontPage(site: SiteContext, front: FrontPage): string {
-  const items = front.stories.map(
-    (s) => html`<li class="story-teaser">
-<article>
-<h2 class="teaser-headline"><a href="${storyPath(s.slug)}">${s.headline}</a></h2>
-${s.dek ? html`<p class="dek">${s.dek}</p>` : ''}
-<p class="meta"><span class="byline">${s.byline}</span> · ${s.published_at ? timeTag(site, s.published_at) : ''} · <a href="${storyPath(s.slug)}#comments">${
-      s.comment_count === 1 ? '1 comment' : `${s.comment_count} comments`
-    }</a></p>
-</article>
-</li>
-`,
-  );
+  const items = front.stories.map((s) => renderStoryTeaser(site, s));
   const pager = html`<nav class="pagination" aria-label="More stories">${
     front.page > 1 ? html`<a rel="prev" href="${front.page === 2 ? '/' : `/?page=${front.page - 1}`}">Newer stories</a> ` : ''
   }${front.hasNext ? html`<a rel="next" href="/?page=${front.page + 1}">Older stories</a>` : ''}</nav>`;
@@ -30,26 +22,48 @@ ${front.hasNext || front.page > 1 ? pager : ''}`;
   });
 }
 
+/** One story in a list (front page, section, tag and author pages); the section kicker unless told otherwise. */
+export function renderStoryTeaser(site: SiteContext, s: StoryListItem, options: { showSection?: boolean } = {}): SafeHtml {
+  const showSection = (options.showSection ?? true) && s.section_name !== null && s.section_slug !== null;
+  return html`<li class="story-teaser">
+<article>
+${showSection ? html`<p class="kicker"><a href="${sectionPath(s.section_slug ?? '')}">${s.section_name}</a></p>` : ''}
+<h2 class="teaser-headline"><a href="${storyPath(s.slug)}">${s.headline}</a></h2>
+${s.dek ? html`<p class="dek">${s.dek}</p>` : ''}
+<p class="meta"><span class="byline">${s.byline}</span> · ${s.published_at ? timeTag(site, s.published_at) : ''} · <a href="${storyPath(s.slug)}#comments">${
+    s.comment_count === 1 ? '1 comment' : `${s.comment_count} comments`
+  }</a></p>
+</article>
+</li>
+`;
+}
+
 export interface StoryPageOptions {
   page: StoryPage;
   comments: readonly PublicComment[];
+  /** Corrections shown on the story (not removed), newest first. */
+  corrections?: readonly PublicCorrection[];
   form?: Omit<CommentSectionOptions, 'storyId' | 'storyPath' | 'headline' | 'comments'>;
 }
 
 export function renderStoryPage(site: SiteContext, o: StoryPageOptions): string {
-  const { story, sources, related } = o.page;
+  const { story, sources, related, section, tags, authors } = o.page;
   const path = storyPath(story.slug);
   const main = html`<article class="story">
 <header class="story-header">
+${section ? html`<p class="kicker"><a href="${sectionPath(section.slug)}">${section.name}</a></p>` : ''}
 <h1 class="headline">${story.headline}</h1>
 ${story.dek ? html`<p class="dek">${story.dek}</p>` : ''}
 <p class="byline">${story.byline}</p>
+${authors.length > 0 ? html`<p class="byline-authors">More from: ${commaList(authors.map((a) => html`<a href="${authorPath(a.slug)}">${a.name}</a>`))}</p>` : ''}
 <p class="story-meta">${story.dateline ? html`<span class="dateline">${story.dateline}</span> · ` : ''}Published ${
     story.published_at ? timeTag(site, story.published_at, 'published') : ''
   }${story.updated_at ? html` · <span class="updated">Updated ${timeTag(site, story.updated_at, 'updated')}</span>` : ''}</p>
 </header>
+${renderCorrectionsBox(site, o.corrections ?? [])}
 <div class="story-body">
 ${raw(story.body_html)}</div>
+${tags.length > 0 ? html`<p class="story-tags">Tags: ${commaList(tags.map((t) => html`<a rel="tag" href="${tagPath(t.slug)}">${t.name}</a>`))}</p>` : ''}
 ${sources.length > 0 ? renderSources(sources) : ''}
 </article>
 ${related ? renderRelated(site, related) : ''}
@@ -59,8 +73,13 @@ ${renderCommentSection(site, { storyId: story.id, storyPath: path, headline: sto
     canonical: `${site.publicUrl}${path}`,
     ...(story.dek ? { description: story.dek } : {}),
     noindex: o.form?.replyTo !== undefined || o.form?.errors !== undefined,
+    head: jsonLdScript(newsArticleJsonLd({ site, page: o.page, corrections: o.corrections ?? [] })),
     main,
   });
+}
+
+function commaList(items: readonly SafeHtml[]): SafeHtml[] {
+  return items.map((item, i) => (i === 0 ? item : html`, ${item}`));
 }
 
 function renderSources(sources: StoryPage['sources']): SafeHtml {

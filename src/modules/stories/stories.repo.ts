@@ -27,6 +27,9 @@ export interface StoryListItem {
   published_at: string | null;
   updated_at: string | null;
   comment_count: number;
+  /** The story's section, for a kicker on teasers; null when it has none. */
+  section_name: string | null;
+  section_slug: string | null;
 }
 
 /** Published stories, newest first, one page at a time (limit + 1 rows tell whether a next page exists). */
@@ -45,6 +48,10 @@ export async function listPublishedStories(
         .where('comments.status', '=', 'approved')
         .as('comment_count'),
     )
+    .select((eb) => [
+      eb.selectFrom('sections').select('sections.name').whereRef('sections.id', '=', 'stories.section_id').as('section_name'),
+      eb.selectFrom('sections').select('sections.slug').whereRef('sections.id', '=', 'stories.section_id').as('section_slug'),
+    ])
     .where('status', '=', 'published')
     .where('published_at', '<=', options.now)
     .orderBy('published_at', 'desc')
@@ -52,7 +59,7 @@ export async function listPublishedStories(
     .limit(options.limit)
     .offset(options.offset)
     .execute();
-  return rows.map((r) => ({ ...r, comment_count: Number(r.comment_count ?? 0) }));
+  return rows.map((r) => ({ ...r, comment_count: Number(r.comment_count ?? 0), section_name: r.section_name ?? null, section_slug: r.section_slug ?? null }));
 }
 
 export async function countStories(db: Db): Promise<number> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { toIsoTimestamp } from '../../lib/dates.js';
 import { isSlug } from '../../lib/slug.js';
 import { isHttpUrl } from '../../lib/urls.js';
+import { tagNamesSchema, taxonomyNameSchema } from '../taxonomy/index.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 /** A date or date-time (YAML may hand over either a string or a Date), as an ISO string cut by `shape`. */
@@ -38,6 +39,8 @@ export const storyFrontMatterSchema = z
     status: z.enum(['draft', 'published']).default('published'),
     sources: z.array(sourceSchema).max(100).default([]),
     related: slug.optional(),
+    section: taxonomyNameSchema.optional(),
+    tags: tagNamesSchema.optional(),
   })
   .strict();
 

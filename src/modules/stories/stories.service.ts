@@ -5,6 +5,7 @@ import { FrontMatterError, parseFrontMatter } from '../../lib/front-matter.js';
 import { renderStoryMarkdown } from '../../lib/markdown.js';
 import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
+import { getStoryTaxonomy, setStoryTaxonomy, type Section, type Tag } from '../taxonomy/index.js';
 import * as repo from './stories.repo.js';
 import { maxStoryBodyLength, storyFrontMatterSchema } from './stories.schemas.js';
 
@@ -13,20 +14,23 @@ export interface StoryPage {
   authors: PersonRow[];
   sources: SourceRow[];
   related: StoryRow | undefined;
+  section: Section | undefined;
+  tags: Tag[];
 }
 
-/** The published story (by slug or id) with its authors, sources and related story; throws STORY_NOT_FOUND. */
+/** The published story (by slug or id) with its authors, sources, related story, section and tags; throws STORY_NOT_FOUND. */
 export async function getPublishedStory(deps: Deps, which: { slug: string } | { id: number }): Promise<StoryPage> {
   const db = deps.store.db;
   const now = deps.clock.now().toISOString();
   const story = await repo.findPublishedStory(db, which, now);
   if (!story) throw new DomainError('STORY_NOT_FOUND', 'There is no published story at this address.');
-  const [authors, sources, related] = await Promise.all([
+  const [authors, sources, related, taxonomy] = await Promise.all([
     repo.listStoryAuthors(db, story.id),
     repo.listSources(db, story.id),
     story.related_story_id === null ? undefined : repo.findPublishedStory(db, { id: story.related_story_id }, now),
+    getStoryTaxonomy(deps, story.id),
   ]);
-  return { story, authors, sources, related };
+  return { story, authors, sources, related, ...taxonomy };
 }
 
 export interface FrontPage {
@@ -113,6 +117,7 @@ export async function importStory(deps: Deps, source: string): Promise<ImportRes
       people.push(await repo.findOrInsertPerson(trx, { name, slug: slugify(name) || `person-${people.length + 1}`, now }));
     }
     await repo.replaceStoryAuthors(trx, story.id, [...new Set(people.map((p) => p.id))]);
+    await setStoryTaxonomy(trx, { storyId: story.id, section: f.section ?? null, tags: f.tags ?? [], now });
     const event = await appendEvent(trx, { topic: 'story.saved', payload: { storyId: story.id }, now });
     return { story, created: !existing, event };
   });

@@ -1,0 +1,1 @@
+export { adminPage, csrfField } from './newsroom.views.js';

@@ -1,0 +1,207 @@
+import type { SourceRow, StoryRow, StoryStatus } from '../../db/schema.js';
+import type { FieldErrors } from '../../errors.js';
+import { html, raw, type SafeHtml } from '../../lib/html.js';
+import { timeTag, type SiteContext } from '../../views/layout.js';
+import type { ActiveSession } from '../people/index.js';
+import { can } from '../people/index.js';
+import type { RevisionDiff, StoryFormInput } from '../stories/index.js';
+import { adminPage, csrfField } from './newsroom.views.js';
+
+const statuses: StoryStatus[] = ['draft', 'scheduled', 'published', 'unpublished'];
+
+export interface StoryListView {
+  session: ActiveSession;
+  stories: { id: number; headline: string; status: StoryStatus; byline: string; published_at: string | null; modified_at: string }[];
+  status?: StoryStatus;
+  search?: string;
+  page: number;
+  hasNext: boolean;
+}
+
+export function renderStoryList(site: SiteContext, v: StoryListView): string {
+  const query = (page: number) =>
+    `/admin/stories?${new URLSearchParams({ ...(v.status ? { status: v.status } : {}), ...(v.search ? { q: v.search } : {}), page: String(page) })}`;
+  return adminPage(site, {
+    title: 'Stories',
+    session: v.session,
+    main: html`<h1 class="page-title">Stories</h1>
+${can(v.session.actor, 'story.create') ? html`<p><a href="/admin/stories/new" class="button">Write a new story</a></p>` : ''}
+<form method="get" action="/admin/stories" class="filters" role="search">
+<label for="status">Status</label> <select id="status" name="status"><option value="">all</option>${statuses.map(
+      (s) => html`<option value="${s}"${v.status === s ? raw(' selected') : ''}>${s}</option>`,
+    )}</select>
+<label for="q">Headline</label> <input id="q" name="q" type="search" value="${v.search ?? ''}">
+<button type="submit">Filter</button>
+</form>
+${
+  v.stories.length === 0
+    ? html`<p>No stories match.</p>`
+    : html`<table class="admin-table">
+<thead><tr><th scope="col">Headline</th><th scope="col">Status</th><th scope="col">Byline</th><th scope="col">Published</th><th scope="col">Last change</th></tr></thead>
+<tbody>
+${v.stories.map(
+  (s) => html`<tr><td><a href="/admin/stories/${s.id}/edit">${s.headline}</a></td><td>${s.status}</td><td>${s.byline}</td><td>${
+    s.published_at ? timeTag(site, s.published_at) : '—'
+  }</td><td>${timeTag(site, s.modified_at)}</td></tr>
+`,
+)}</tbody>
+</table>`
+}
+<nav class="pagination" aria-label="More stories">${v.page > 1 ? html`<a rel="prev" href="${query(v.page - 1)}">Newer</a>` : ''} ${
+      v.hasNext ? html`<a rel="next" href="${query(v.page + 1)}">Older</a>` : ''
+    }</nav>`,
+  });
+}
+
+export interface EditorView {
+  session: ActiveSession;
+  story?: StoryRow;
+  values: StoryFormInput;
+  errors?: FieldErrors;
+  publishAt?: string;
+  preview?: SafeHtml;
+  saved?: string;
+  mayEdit: boolean;
+}
+
+/** Story values for the editor form from a stored story. */
+export function formValuesOf(story: StoryRow, sources: SourceRow[], relatedSlug: string): StoryFormInput {
+  return {
+    headline: story.headline,
+    slug: story.slug,
+    dek: story.dek ?? '',
+    byline: story.byline,
+    dateline: story.dateline ?? '',
+    body: story.body_source,
+    related: relatedSlug,
+    sources: sources.map((s) => ({ title: s.title, outlet: s.outlet ?? '', url: s.url, date: s.published_on ?? '' })),
+  };
+}
+
+export function renderEditor(site: SiteContext, v: EditorView): string {
+  const e = v.errors ?? {};
+  const story = v.story;
+  const mayPublish = can(v.session.actor, 'story.publish');
+  const rows = [...v.values.sources, ...Array.from({ length: 2 }, () => ({ title: '', outlet: '', url: '', date: '' }))];
+  const input = (name: keyof Omit<StoryFormInput, 'sources' | 'body'>, label: string, hint?: string) => html`<p class="field${e[name] ? ' has-error' : ''}">
+<label for="${name}">${label}</label>${hint ? html` <span class="hint" id="${name}-hint">${hint}</span>` : ''}
+${e[name] ? html`<span class="field-error" id="${name}-error">${e[name]}</span>` : ''}
+<input id="${name}" name="${name}" type="text" value="${v.values[name]}"${e[name] ? raw(' aria-invalid="true"') : ''}${
+    e[name] || hint ? html` aria-describedby="${[e[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ')}"` : ''
+  }></p>`;
+  return adminPage(site, {
+    title: story ? `Edit: ${story.headline}` : 'New story',
+    session: v.session,
+    scripts: [site.assets.admin],
+    main: html`<h1 class="page-title">${story ? 'Edit story' : 'New story'}</h1>
+${story ? html`<p class="story-status">Status: <strong>${story.status}</strong>${story.published_at ? html` · ${story.status === 'scheduled' ? 'scheduled for' : 'published'} ${timeTag(site, story.published_at)}` : ''}${
+      story.status === 'published' ? html` · <a href="/stories/${story.slug}">view</a>` : ''
+    } · <a href="/admin/stories/${story.id}/revisions">revisions</a>${
+      story.status === 'published' ? html` · <a href="/admin/stories/${story.id}/corrections">corrections</a>` : ''
+    }</p>` : ''}
+${v.saved ? html`<p class="notice" role="status">${v.saved}</p>` : ''}
+${!v.mayEdit ? html`<p class="notice" role="status">You can read this story but not change it: authors may edit only their own drafts.</p>` : ''}
+<form method="post" action="${story ? `/admin/stories/${story.id}` : '/admin/stories'}" class="admin-form story-editor" novalidate>
+${Object.keys(e).length > 0 ? html`<div class="form-errors" role="alert"><p>The story was not saved. Please correct the fields marked below.</p>${
+      e.publish_at ? html`<p class="field-error">${e.publish_at}</p>` : ''
+    }</div>` : ''}
+${csrfField(v.session)}
+${input('headline', 'Headline')}
+${input('slug', 'Slug', 'The address: /stories/slug. Leave empty to make it from the headline.')}
+${input('dek', 'Standfirst (dek)')}
+${input('byline', 'Byline', 'As readers see it, e.g. "By Amina Castell".')}
+${input('dateline', 'Dateline')}
+<p class="field${e.body ? ' has-error' : ''}"><label for="body">Story (Markdown)</label>
+${e.body ? html`<span class="field-error" id="body-error">${e.body}</span>` : ''}
+<textarea id="body" name="body" rows="20" cols="80" data-preview="story-preview"${e.body ? raw(' aria-invalid="true" aria-describedby="body-error"') : ''}>${v.values.body}</textarea></p>
+<section class="preview" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2>
+<div id="story-preview" class="story-body" aria-live="polite">${v.preview ?? html`<p class="hint">Press “Preview” to see the story as readers will.</p>`}</div></section>
+<fieldset class="sources"><legend>Sources</legend>
+${rows.map(
+  (s, i) => html`<div class="source-row">
+${(['title', 'outlet', 'url', 'date'] as const).map((f) => {
+  const key = `sources.${i}.${f}`;
+  const id = `source-${i}-${f}`;
+  return html`<p class="field${e[key] ? ' has-error' : ''}"><label for="${id}">${{ title: 'Title', outlet: 'Outlet', url: 'Address', date: 'Date (YYYY-MM-DD)' }[f]} ${i + 1}</label>
+${e[key] ? html`<span class="field-error" id="${id}-error">${e[key]}</span>` : ''}<input id="${id}" name="sources[${i}][${f}]" value="${s[f]}"${
+    e[key] ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''
+  }></p>`;
+})}</div>
+`,
+)}</fieldset>
+${input('related', 'Related story (slug)')}
+${story?.status === 'published' ? html`<p><input type="checkbox" id="substantive" name="substantive" value="yes"> <label for="substantive">Substantive update: show readers an “Updated” time</label></p>` : ''}
+<p class="field"><label for="note">Note for the revision history (optional)</label> <input id="note" name="note" type="text" value=""></p>
+${mayPublish ? html`<p class="field${e.publish_at ? ' has-error' : ''}"><label for="publish_at">Publish at (${site.timeZone})</label> <input id="publish_at" name="publish_at" type="datetime-local" value="${v.publishAt ?? ''}"></p>` : ''}
+${v.mayEdit ? html`<p class="actions">
+<button type="submit" name="action" value="preview">Preview</button>
+<button type="submit" name="action" value="save">${story?.status === 'published' ? 'Save changes' : 'Save draft'}</button>
+${mayPublish ? html`<button type="submit" name="action" value="publish">${story?.status === 'published' ? 'Save and keep published' : 'Publish now'}</button>
+<button type="submit" name="action" value="schedule">Schedule</button>
+${story && story.status !== 'draft' && story.status !== 'unpublished' ? html`<button type="submit" name="action" value="unpublish">Unpublish</button>` : ''}` : ''}
+</p>` : ''}
+</form>`,
+  });
+}
+
+export function renderRevisions(
+  site: SiteContext,
+  v: {
+    session: ActiveSession;
+    story: StoryRow;
+    revisions: { number: number; created_at: string; author_name: string | null; note: string | null }[];
+    diff?: RevisionDiff;
+    mayRestore: boolean;
+  },
+): string {
+  const newest = v.revisions[0]?.number ?? 0;
+  const from = v.diff?.from ?? Math.max(1, newest - 1);
+  const to = v.diff?.to ?? newest;
+  return adminPage(site, {
+    title: `Revisions: ${v.story.headline}`,
+    session: v.session,
+    main: html`<h1 class="page-title">Revisions of “${v.story.headline}”</h1>
+<p><a href="/admin/stories/${v.story.id}/edit">Back to the editor</a></p>
+${v.diff ? renderDiff(v.diff) : ''}
+<form method="get" action="/admin/stories/${v.story.id}/revisions">
+<table class="admin-table">
+<thead><tr><th scope="col">Revision</th><th scope="col">Saved</th><th scope="col">By</th><th scope="col">Note</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
+<tbody>
+${v.revisions.map(
+  (r) => html`<tr><td>${r.number}</td><td>${timeTag(site, r.created_at)}</td><td>${r.author_name ?? 'command line or scheduler'}</td><td>${r.note ?? ''}</td>
+<td><input type="radio" name="from" value="${r.number}" aria-label="Compare from revision ${r.number}"${r.number === from ? raw(' checked') : ''}></td>
+<td><input type="radio" name="to" value="${r.number}" aria-label="Compare to revision ${r.number}"${r.number === to ? raw(' checked') : ''}></td></tr>
+`,
+)}</tbody>
+</table>
+<p><button type="submit">Compare</button></p>
+</form>
+${
+  v.mayRestore
+    ? html`<form method="post" action="/admin/stories/${v.story.id}/restore" class="inline-form">${csrfField(v.session)}
+<label for="restore-number">Restore revision</label> <select id="restore-number" name="number">${v.revisions.map(
+        (r) => html`<option value="${r.number}">${r.number}</option>`,
+      )}</select> <button type="submit">Restore</button></form>`
+    : ''
+}`,
+  });
+}
+
+function renderDiff(diff: RevisionDiff): SafeHtml {
+  return html`<section class="revision-diff" aria-labelledby="diff-title">
+<h2 id="diff-title">Changes from revision ${diff.from} to ${diff.to}</h2>
+${
+  diff.fields.length === 0
+    ? html`<p>No differences.</p>`
+    : diff.fields.map(
+        (f) => html`<h3>${f.field}</h3>
+<pre class="diff">${f.lines.map((l) =>
+          l.op === 'same' ? html`<span>  ${l.text}</span>
+` : l.op === 'added' ? html`<ins>+ ${l.text}</ins>
+` : html`<del>- ${l.text}</del>
+`,
+        )}</pre>`,
+      )
+}
+</section>`;
+}

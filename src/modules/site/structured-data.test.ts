@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PersonRow, SourceRow, StoryRow } from '../../db/schema.js';
+import { jsonLdScript, newsArticleJsonLd, textOfHtml } from './structured-data.js';
+
+const site = { siteName: 'The Readout Ledger', publicUrl: 'https://news.example', lang: 'en-US' };
+
+const story: StoryRow = {
+  id: 7,
+  slug: 'talks-resume',
+  headline: 'Talks resume, according to a readout',
+  dek: 'Both sides call the call "constructive".',
+  byline: 'By Amina Castell and Tomas Varga',
+  dateline: 'PORT ELLIS',
+  body_source: 'Body',
+  body_html: '<p>Body</p>\n',
+  status: 'published',
+  published_at: '2026-11-27T07:30:00.000Z',
+  updated_at: null,
+  related_story_id: null,
+  created_at: '2026-11-27T07:00:00.000Z',
+  modified_at: '2026-11-27T07:30:00.000Z',
+  section_id: null,
+  created_by: null,
+};
+
+const person = (id: number, name: string): PersonRow => ({
+  id,
+  name,
+  slug: name.toLowerCase().replace(/ /g, '-'),
+  bio: null,
+  created_at: story.created_at,
+  email: `${id}@example.org`,
+  role: 'author',
+  password_hash: 'secret-hash',
+  must_change_password: 0,
+  disabled_at: null,
+});
+
+const sources: SourceRow[] = [
+  { id: 1, story_id: 7, position: 0, title: 'Readout of the call', outlet: 'Harbour Authority', url: 'https://example.org/readout', published_on: '2026-11-26' },
+  { id: 2, story_id: 7, position: 1, title: 'Union statement', outlet: null, url: 'https://example.org/union', published_on: null },
+];
+
+const correction = {
+  id: 3,
+  story_id: 7,
+  kind: 'correction' as const,
+  body_html: '<p>An earlier version misstated the <em>date</em> of the talks &amp; the venue. They resume on <a href="https://example.org">Monday</a>.</p>\n',
+  created_at: '2026-11-28T10:00:00.000Z',
+};
+
+describe('NewsArticle JSON-LD', () => {
+  it('describes the story: headline, dek, dates, authors, publisher, canonical URL', () => {
+    const data = newsArticleJsonLd({ site, page: { story, authors: [person(1, 'Amina Castell'), person(2, 'Tomas Varga')], sources: [] }, corrections: [] });
+    assert.deepEqual(data, {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: story.headline,
+      description: story.dek,
+      url: 'https://news.example/stories/talks-resume',
+      mainEntityOfPage: { '@type': 'WebPage', '@id': 'https://news.example/stories/talks-resume' },
+      inLanguage: 'en-US',
+      datePublished: '2026-11-27T07:30:00.000Z',
+      dateModified: '2026-11-27T07:30:00.000Z',
+      dateline: 'PORT ELLIS',
+      author: [
+        { '@type': 'Person', name: 'Amina Castell' },
+        { '@type': 'Person', name: 'Tomas Varga' },
+      ],
+      publisher: { '@type': 'NewsMediaOrganization', name: 'The Readout Ledger', url: 'https://news.example/' },
+    });
+  });
+
+  it('never carries staff details of the authors (email, role, password hash)', () => {
+    const text = JSON.stringify(newsArticleJsonLd({ site, page: { story, authors: [person(1, 'Amina Castell')], sources }, corrections: [] }));
+    assert.doesNotMatch(text, /1@example\.org|secret-hash|"role"|"slug"/);
+  });
+
+  it('uses the updated time as dateModified when the story was updated', () => {
+    const data = newsArticleJsonLd({ site, page: { story: { ...story, updated_at: '2026-11-27T11:05:00.000Z' }, authors: [], sources: [] }, corrections: [] });
+    assert.equal(data.dateModified, '2026-11-27T11:05:00.000Z');
+    assert.equal(data.datePublished, '2026-11-27T07:30:00.000Z');
+    assert.equal('author' in data, false);
+  });
+
+  it('lists the sources as citations and the corrections as CorrectionComments', () => {
+    const data = newsArticleJsonLd({ site, page: { story, authors: [], sources }, corrections: [correction, { ...correction, id: 4, kind: 'clarification', body_html: '<p>Plain.</p>' }] });
+    assert.deepEqual(data.citation, [
+      {
+        '@type': 'CreativeWork',
+        name: 'Readout of the call',
+        url: 'https://example.org/readout',
+        publisher: { '@type': 'Organization', name: 'Harbour Authority' },
+        datePublished: '2026-11-26',
+      },
+      { '@type': 'CreativeWork', name: 'Union statement', url: 'https://example.org/union' },
+    ]);
+    assert.deepEqual(data.correction, [
+      {
+        '@type': 'CorrectionComment',
+        name: 'Correction',
+        text: 'An earlier version misstated the date of the talks & the venue. They resume on Monday.',
+        datePublished: '2026-11-28T10:00:00.000Z',
+        url: 'https://news.example/stories/talks-resume#correction-3',
+      },
+      {
+        '@type': 'CorrectionComment',
+        name: 'Clarification',
+        text: 'Plain.',
+        datePublished: '2026-11-28T10:00:00.000Z',
+        url: 'https://news.example/stories/talks-resume#correction-4',
+      },
+    ]);
+  });
+
+  it('embeds as a data block that no headline can end, and parses back to the same data', () => {
+    const headline = 'Bad </script><script>alert(1)</script> <!-- & \u2028 headline';
+    const data = newsArticleJsonLd({ site, page: { story: { ...story, headline }, authors: [], sources: [] }, corrections: [] });
+    const markup = jsonLdScript(data).value;
+    assert.match(markup, /^<script type="application\/ld\+json">[^<]*<\/script>$/);
+    assert.equal(markup.match(/<\/script/gi)?.length, 1);
+    assert.doesNotMatch(markup, /<!--/);
+    const content = /^<script type="application\/ld\+json">(.*)<\/script>$/s.exec(markup)?.[1] ?? '';
+    assert.deepEqual(JSON.parse(content), data);
+    assert.equal((JSON.parse(content) as { headline: string }).headline, headline);
+  });
+});
+
+describe('text of rendered Markdown', () => {
+  it('drops tags, keeps words apart across blocks, and decodes entities', () => {
+    assert.equal(textOfHtml('<p>One &quot;two&quot;</p>\n<ul>\n<li>three</li>\n<li>four&#39;s &#x2014; &lt;b&gt;</li>\n</ul>\n'), 'One "two" three four\'s — <b>');
+    assert.equal(textOfHtml('<p>a <strong>b</strong>c &unknown; &#0;</p>'), 'a bc &unknown; &#0;');
+  });
+});

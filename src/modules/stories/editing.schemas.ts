@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ValidationError } from '../../errors.js';
+import { isSlug } from '../../lib/slug.js';
+import { isHttpUrl } from '../../lib/urls.js';
+import { maxStoryBodyLength } from './stories.schemas.js';
+
+/** What the story editor sends, as text fields (sources as rows). */
+export interface StoryFormInput {
+  headline: string;
+  slug: string;
+  dek: string;
+  byline: string;
+  dateline: string;
+  body: string;
+  related: string;
+  sources: { title: string; outlet: string; url: string; date: string }[];
+}
+
+export interface StoryDraft {
+  headline: string;
+  /** Empty: made from the headline for a new story, kept for an existing one. */
+  slug: string;
+  dek: string | null;
+  byline: string;
+  dateline: string | null;
+  body: string;
+  related: string | null;
+  sources: { title: string; outlet?: string; url: string; date?: string }[];
+}
+
+const limit = (what: string, max: number) => (v: string) => [...v].length <= max || `${what} must be at most ${max.toLocaleString('en-US')} characters.`;
+
+/** Checks an editor form; throws ValidationError naming each bad field (sources as `sources.N.url`). */
+export function parseStoryForm(input: StoryFormInput): StoryDraft {
+  const errors: Record<string, string> = {};
+  const check = (field: string, ok: true | string) => {
+    if (ok !== true) errors[field] ??= ok;
+  };
+  const headline = input.headline.trim();
+  check('headline', headline !== '' || 'Give the story a headline.');
+  check('headline', limit('The headline', 300)(headline));
+  const slug = input.slug.trim();
+  check('slug', slug === '' || isSlug(slug) || 'Use lower-case letters, digits and single hyphens, e.g. talks-resume.');
+  const byline = input.byline.trim();
+  check('byline', byline !== '' || 'Give a byline, e.g. "By Amina Castell".');
+  check('byline', limit('The byline', 200)(byline));
+  check('dek', limit('The standfirst', 600)(input.dek.trim()));
+  check('dateline', limit('The dateline', 120)(input.dateline.trim()));
+  const body = input.body.replace(/\r\n?/g, '\n');
+  check('body', body.trim() !== '' || 'Write the story before saving it.');
+  check('body', limit('The story', maxStoryBodyLength)(body));
+  const related = input.related.trim();
+  check('related', related === '' || isSlug(related) || 'Give the related story as its slug, e.g. talks-resume.');
+  const sources: StoryDraft['sources'] = [];
+  input.sources.forEach((s, i) => {
+    const row = { title: s.title.trim(), outlet: s.outlet.trim(), url: s.url.trim(), date: s.date.trim() };
+    if (!row.title && !row.outlet && !row.url && !row.date) return;
+    check(`sources.${i}.title`, row.title !== '' || 'Give the source a title.');
+    check(`sources.${i}.title`, limit('A source title', 300)(row.title));
+    check(`sources.${i}.outlet`, limit('An outlet', 200)(row.outlet));
+    check(`sources.${i}.url`, (isHttpUrl(row.url) && row.url.length <= 2000) || 'Give the address as http:// or https://…');
+    check(`sources.${i}.date`, row.date === '' || /^\d{4}-\d{2}-\d{2}$/.test(row.date) || 'Give the date as YYYY-MM-DD.');
+    sources.push({ title: row.title, url: row.url, ...(row.outlet ? { outlet: row.outlet } : {}), ...(row.date ? { date: row.date } : {}) });
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return {
+    headline,
+    slug,
+    dek: input.dek.trim() || null,
+    byline,
+    dateline: input.dateline.trim() || null,
+    body,
+    related: related || null,
+    sources,
+  };
+}
+
+/** Zod shape of the raw editor POST body (x-www-form-urlencoded; sources as sources[N][field]). */
+export const storyFormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));

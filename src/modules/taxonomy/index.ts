@@ -1,0 +1,14 @@
+export type { Author, Section, Tag } from './taxonomy.repo.js';
+export { normalizeName, tagNamesSchema, taxonomyLimits, taxonomyNameSchema, taxonomySlug } from './taxonomy.names.js';
+export { authorPath, listingCacheKeys, pagedPath, sectionPath, tagPath } from './taxonomy.paths.js';
+export {
+  getAuthorListing,
+  getSectionListing,
+  getStoryTaxonomy,
+  getTagListing,
+  listingPageSize,
+  setStorySection,
+  setStoryTags,
+  setStoryTaxonomy,
+} from './taxonomy.service.js';
+export type { StoryListing, StoryTaxonomy } from './taxonomy.service.js';
