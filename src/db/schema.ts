@@ -22,6 +22,42 @@ export interface Database {
   story_revisions: StoryRevisionsTable;
   corrections: CorrectionsTable;
   audit_log: AuditLogTable;
+  media: MediaTable;
+  api_tokens: ApiTokensTable;
+}
+
+export interface MediaVariant {
+  width: number;
+  height: number;
+  path: string;
+  bytes: number;
+}
+
+/** Uploaded images; files live under the media folder (READOUT_MEDIA_DIR, default data/media). */
+export interface MediaTable {
+  id: Generated<number>;
+  content_type: string;
+  path: string;
+  width: number;
+  height: number;
+  bytes: number;
+  /** JSON of MediaVariant[]. */
+  variants: string;
+  alt: string;
+  uploaded_by: number | null;
+  created_at: string;
+}
+
+/** Personal API tokens for /api/; only a hash is stored. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  person_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface SectionsTable {
@@ -166,6 +202,7 @@ export interface StoriesTable {
   section_id: number | null;
   /** The staff member who created the story (authors may edit their own drafts); null for imports. */
   created_by: number | null;
+  featured_media_id: number | null;
 }
 
 export interface StoryAuthorsTable {
@@ -221,3 +258,5 @@ export type TagRow = Selectable<TagsTable>;
 export type RevisionRow = Selectable<StoryRevisionsTable>;
 export type CorrectionRow = Selectable<CorrectionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -22,6 +22,7 @@ const story: StoryRow = {
   modified_at: '2026-11-27T07:30:00.000Z',
   section_id: null,
   created_by: null,
+  featured_media_id: null,
 };
 
 const person = (id: number, name: string): PersonRow => ({
