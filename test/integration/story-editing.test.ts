@@ -144,6 +144,38 @@ for (const { kind, skip } of await databaseMatrix()) {
       await assert.rejects(restoreRevision(t.deps, actor('author'), { storyId: s.id, number: 2 }), /only their own drafts/);
     });
 
+    it('sets section and tags from the editor, shown on the story and its listings', async () => {
+      await saveStory(t.deps, actor('editor'), {
+        draft: draftOf({ headline: 'Filed under', slug: 'filed-under', section: 'Harbour', tags: 'strikes, ferries, strikes' }),
+        action: { kind: 'publish' },
+      });
+      const page = (await t.app.inject({ url: '/stories/filed-under' })).body;
+      assert.match(page, /href="\/sections\/harbour"/);
+      assert.match(page, /href="\/tags\/strikes"/);
+      assert.match(page, /href="\/tags\/ferries"/);
+      assert.match((await t.app.inject({ url: '/tags/ferries' })).body, /Filed under/);
+    });
+
+    it('lets only an admin remove a source from a published story, and audits it', async () => {
+      const sources = [
+        { title: 'Kept', outlet: '', url: 'https://example.org/kept', date: '' },
+        { title: 'Dropped', outlet: '', url: 'https://example.org/dropped', date: '' },
+      ];
+      const s = await saveStory(t.deps, actor('editor'), { draft: draftOf({ headline: 'Sourced', sources }), action: { kind: 'publish' } });
+      const without = draftOf({ headline: 'Sourced', slug: s.slug, sources: sources.slice(0, 1) });
+      await assert.rejects(
+        saveStory(t.deps, actor('editor'), { storyId: s.id, draft: without, action: { kind: 'save' } }),
+        (e: Error) => e instanceof ValidationError && /only be removed by an administrator \(missing now: Dropped\)/.test(e.fieldErrors.sources ?? ''),
+      );
+      await saveStory(t.deps, actor('admin'), { storyId: s.id, draft: without, action: { kind: 'save' } });
+      const audit = await t.deps.store.db.selectFrom('audit_log').select(['action', 'details']).where('subject_id', '=', s.id).where('action', '=', 'source.removed').execute();
+      assert.equal(audit.length, 1);
+      assert.match(audit[0]?.details ?? '', /example.org\/dropped/);
+      // A draft's sources are the writer's own business until readers have seen them.
+      const d = await saveStory(t.deps, actor('editor'), { draft: draftOf({ headline: 'Draft sourced', sources }), action: { kind: 'save' } });
+      await saveStory(t.deps, actor('editor'), { storyId: d.id, draft: draftOf({ headline: 'Draft sourced', slug: d.slug, sources: [] }), action: { kind: 'save' } });
+    });
+
     it('refuses bad editor input naming the fields, writing nothing', async () => {
       const before = [await count('stories'), await count('story_revisions')];
       assert.throws(

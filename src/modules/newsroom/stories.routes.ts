@@ -51,6 +51,8 @@ function readEditorForm(body: Record<string, unknown>, timeZone: string) {
     dateline: text(body, 'dateline'),
     body: text(body, 'body'),
     related: text(body, 'related'),
+    section: text(body, 'section'),
+    tags: text(body, 'tags'),
     sources: [],
   };
   for (let i = 0; i < maxSourceRows && `sources[${i}][title]` in body; i++) {
@@ -95,7 +97,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
 
   app.get('/admin/stories/:id/edit', { preHandler: guard }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const { story, sources, relatedSlug, mayEdit } = await getStoryForEditing(deps, request.staff!.actor, id);
+    const { story, sources, relatedSlug, section, tags, mayEdit } = await getStoryForEditing(deps, request.staff!.actor, id);
     const saved = (request.query as Record<string, string | undefined>).saved;
     return sendHtml(
       reply,
@@ -104,7 +106,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
         session: request.staff!,
         story,
         mayEdit,
-        values: formValuesOf(story, sources, relatedSlug),
+        values: formValuesOf(story, sources, { relatedSlug, section, tags }),
         ...(story.status === 'scheduled' && story.published_at ? { publishAt: isoToZonedInput(story.published_at, tz) } : {}),
         ...(saved ? { saved: 'Saved.' } : {}),
       }),
@@ -187,5 +189,5 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
 }
 
 function emptyStory(): StoryFormInput {
-  return { headline: '', slug: '', dek: '', byline: '', dateline: '', body: '', related: '', sources: [] };
+  return { headline: '', slug: '', dek: '', byline: '', dateline: '', body: '', related: '', section: '', tags: '', sources: [] };
 }

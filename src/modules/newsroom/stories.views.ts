@@ -65,8 +65,11 @@ export interface EditorView {
 }
 
 /** Story values for the editor form from a stored story. */
-export function formValuesOf(story: StoryRow, sources: SourceRow[], relatedSlug: string): StoryFormInput {
+export function formValuesOf(story: StoryRow, sources: SourceRow[], extra: { relatedSlug: string; section: string; tags: string }): StoryFormInput {
+  const relatedSlug = extra.relatedSlug;
   return {
+    section: extra.section,
+    tags: extra.tags,
     headline: story.headline,
     slug: story.slug,
     dek: story.dek ?? '',
@@ -83,10 +86,10 @@ export function renderEditor(site: SiteContext, v: EditorView): string {
   const story = v.story;
   const mayPublish = can(v.session.actor, 'story.publish');
   const rows = [...v.values.sources, ...Array.from({ length: 2 }, () => ({ title: '', outlet: '', url: '', date: '' }))];
-  const input = (name: keyof Omit<StoryFormInput, 'sources' | 'body'>, label: string, hint?: string) => html`<p class="field${e[name] ? ' has-error' : ''}">
+  const input = (name: Exclude<keyof StoryFormInput, 'sources' | 'body'>, label: string, hint?: string) => html`<p class="field${e[name] ? ' has-error' : ''}">
 <label for="${name}">${label}</label>${hint ? html` <span class="hint" id="${name}-hint">${hint}</span>` : ''}
 ${e[name] ? html`<span class="field-error" id="${name}-error">${e[name]}</span>` : ''}
-<input id="${name}" name="${name}" type="text" value="${v.values[name]}"${e[name] ? raw(' aria-invalid="true"') : ''}${
+<input id="${name}" name="${name}" type="text" value="${v.values[name] ?? ''}"${e[name] ? raw(' aria-invalid="true"') : ''}${
     e[name] || hint ? html` aria-describedby="${[e[name] ? `${name}-error` : '', hint ? `${name}-hint` : ''].filter(Boolean).join(' ')}"` : ''
   }></p>`;
   return adminPage(site, {
@@ -130,6 +133,9 @@ ${e[key] ? html`<span class="field-error" id="${id}-error">${e[key]}</span>` : '
 `,
 )}</fieldset>
 ${input('related', 'Related story (slug)')}
+${input('section', 'Section', 'e.g. Politics; a new name creates the section.')}
+${input('tags', 'Tags', 'Separated by commas, e.g. harbour, strikes.')}
+${e.sources ? html`<p class="field-error" role="alert">${e.sources}</p>` : ''}
 ${story?.status === 'published' ? html`<p><input type="checkbox" id="substantive" name="substantive" value="yes"> <label for="substantive">Substantive update: show readers an “Updated” time</label></p>` : ''}
 <p class="field"><label for="note">Note for the revision history (optional)</label> <input id="note" name="note" type="text" value=""></p>
 ${mayPublish ? html`<p class="field${e.publish_at ? ' has-error' : ''}"><label for="publish_at">Publish at (${site.timeZone})</label> <input id="publish_at" name="publish_at" type="datetime-local" value="${v.publishAt ?? ''}"></p>` : ''}

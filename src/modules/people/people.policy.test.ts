@@ -17,6 +17,7 @@ const expected: Record<Action, string> = {
   'story.publish': 'admin editor',
   'story.correct': 'admin editor',
   'correction.remove': 'admin',
+  'source.remove': 'admin',
   'comment.moderate': 'admin editor moderator',
   'person.manage': 'admin',
   'audit.read': 'admin',

@@ -15,6 +15,7 @@ export const permissions = {
   'story.publish': ['admin', 'editor'],
   'story.correct': ['admin', 'editor'],
   'correction.remove': ['admin'],
+  'source.remove': ['admin'],
   'comment.moderate': ['admin', 'editor', 'moderator'],
   'person.manage': ['admin'],
   'audit.read': ['admin'],

@@ -14,6 +14,10 @@ export interface StoryFormInput {
   body: string;
   related: string;
   sources: { title: string; outlet: string; url: string; date: string }[];
+  /** Section name; empty for none. */
+  section?: string;
+  /** Tag names separated by commas. */
+  tags?: string;
 }
 
 export interface StoryDraft {
@@ -26,6 +30,9 @@ export interface StoryDraft {
   body: string;
   related: string | null;
   sources: { title: string; outlet?: string; url: string; date?: string }[];
+  /** Absent in revisions saved before sections existed. */
+  section?: string | null;
+  tags?: string[];
 }
 
 const limit = (what: string, max: number) => (v: string) => [...v].length <= max || `${what} must be at most ${max.toLocaleString('en-US')} characters.`;
@@ -62,8 +69,15 @@ export function parseStoryForm(input: StoryFormInput): StoryDraft {
     check(`sources.${i}.date`, row.date === '' || /^\d{4}-\d{2}-\d{2}$/.test(row.date) || 'Give the date as YYYY-MM-DD.');
     sources.push({ title: row.title, url: row.url, ...(row.outlet ? { outlet: row.outlet } : {}), ...(row.date ? { date: row.date } : {}) });
   });
+  const section = (input.section ?? '').trim().replace(/\s+/g, ' ');
+  check('section', limit('The section name', 60)(section));
+  const tags = [...new Set((input.tags ?? '').split(',').map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+  check('tags', tags.length <= 20 || 'Use at most 20 tags.');
+  for (const tag of tags) check('tags', limit(`The tag "${tag.slice(0, 20)}"`, 60)(tag));
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
+    section: section || null,
+    tags,
     headline,
     slug,
     dek: input.dek.trim() || null,

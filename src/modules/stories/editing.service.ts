@@ -7,6 +7,7 @@ import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
 import { recordAudit } from '../audit/index.js';
 import { assertCan, can, type Actor } from '../people/index.js';
+import { getStoryTaxonomy, setStoryTaxonomy } from '../taxonomy/index.js';
 import * as editing from './editing.repo.js';
 import type { StoryDraft } from './editing.schemas.js';
 import * as repo from './stories.repo.js';
@@ -86,7 +87,12 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       if (existing.status === 'published' || existing.status === 'unpublished') await editing.rememberOldSlug(trx, { slug: existing.slug, storyId: story.id, now: nowIso });
       await editing.forgetOldSlug(trx, slug);
     }
+    const removedSources = existing ? await sourcesRemoved(trx, existing, draft, actor) : [];
     await repo.replaceSources(trx, story.id, draft.sources);
+    if (removedSources.length > 0) {
+      await recordAudit(trx, { actor, action: 'source.removed', subject: { type: 'story', id: story.id }, details: { sources: removedSources }, now: nowIso });
+    }
+    await setStoryTaxonomy(trx, { storyId: story.id, section: draft.section ?? null, tags: draft.tags ?? [], now: nowIso });
     await editing.insertRevision(trx, {
       storyId: story.id,
       snapshot: JSON.stringify({ ...draft, slug, status }),
@@ -106,6 +112,22 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
   });
   deps.onCommitted([result.event]);
   return result.story;
+}
+
+/**
+ * Sources a save drops from a story readers have seen. Once published, a story's sources cannot
+ * silently disappear: only an admin may remove one, and the removal is audited.
+ */
+async function sourcesRemoved(trx: Deps['store']['db'], existing: StoryRow, draft: StoryDraft, actor: Actor): Promise<{ title: string; url: string }[]> {
+  if (existing.status !== 'published' && existing.status !== 'unpublished') return [];
+  const kept = new Set(draft.sources.map((s) => s.url));
+  const removed = (await repo.listSources(trx, existing.id)).filter((s) => !kept.has(s.url)).map((s) => ({ title: s.title, url: s.url }));
+  if (removed.length > 0 && !can(actor, 'source.remove')) {
+    throw new ValidationError({
+      sources: `Sources of a published story can only be removed by an administrator (missing now: ${removed.map((s) => s.title).join('; ')}).`,
+    });
+  }
+  return removed;
 }
 
 function assertMayEdit(actor: Actor, story: StoryRow): void {
@@ -178,11 +200,19 @@ export async function getStoryForEditing(deps: Deps, actor: Actor, storyId: numb
   assertCan(actor, 'admin.enter');
   const story = await repo.findStoryById(deps.store.db, storyId);
   if (!story) throw new DomainError('STORY_NOT_FOUND', 'This story no longer exists.');
-  const [sources, related] = await Promise.all([
+  const [sources, related, taxonomy] = await Promise.all([
     repo.listSources(deps.store.db, story.id),
     story.related_story_id === null ? undefined : repo.findStoryById(deps.store.db, story.related_story_id),
+    getStoryTaxonomy(deps, story.id),
   ]);
-  return { story, sources, relatedSlug: related?.slug ?? '', mayEdit: mayEdit(actor, story) };
+  return {
+    story,
+    sources,
+    relatedSlug: related?.slug ?? '',
+    section: taxonomy.section?.name ?? '',
+    tags: taxonomy.tags.map((t) => t.name).join(', '),
+    mayEdit: mayEdit(actor, story),
+  };
 }
 
 export function mayEdit(actor: Actor, story: StoryRow): boolean {
@@ -224,11 +254,14 @@ const diffFields: [keyof StoryDraft, string][] = [
   ['dateline', 'Dateline'],
   ['related', 'Related story'],
   ['sources', 'Sources'],
+  ['section', 'Section'],
+  ['tags', 'Tags'],
   ['body', 'Story'],
 ];
 
 function fieldText(draft: StoryDraft, field: keyof StoryDraft): string {
   if (field === 'sources') return draft.sources.map((s) => [s.title, s.outlet, s.url, s.date].filter(Boolean).join(' — ')).join('\n');
+  if (field === 'tags') return (draft.tags ?? []).join(', ');
   return String(draft[field] ?? '');
 }
 
