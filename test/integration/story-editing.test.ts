@@ -213,6 +213,11 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(page.body, /<a href="https:\/\/example.org\/s" rel="noopener">A source<\/a>/);
       const list = await t.app.inject({ url: '/admin/stories?status=published&q=via', headers: { cookie } });
       assert.match(list.body, /Via HTTP/);
+      await saveStory(t.deps, actor('editor'), { draft: draftOf({ headline: 'In the harbour section', section: 'Harbour' }), action: { kind: 'save' } });
+      const harbour = await t.deps.store.db.selectFrom('sections').select('id').where('slug', '=', 'harbour').executeTakeFirstOrThrow();
+      const bySection = await t.app.inject({ url: `/admin/stories?section=${harbour.id}`, headers: { cookie } });
+      assert.match(bySection.body, /In the harbour section/);
+      assert.doesNotMatch(bySection.body, /Via HTTP/);
       const audit = await t.app.inject({ url: '/admin/audit', headers: { cookie } });
       assert.equal(audit.statusCode, 403, 'editors may not read the audit log');
       const noCsrf = await t.app.inject({ method: 'POST', url: '/admin/stories', headers: { ...formHeaders, cookie }, payload: 'headline=X&byline=Y&body=Z' });

@@ -24,6 +24,8 @@ import { formValuesOf, renderEditor, renderRevisions, renderStoryList } from './
 const listQuery = z.object({
   status: z.enum(['draft', 'scheduled', 'published', 'unpublished']).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
+  section: z.coerce.number().int().positive().optional().catch(undefined),
+  author: z.coerce.number().int().positive().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -87,8 +89,14 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
   app.get('/admin/stories', { preHandler: guard }, async (request, reply) => {
     const q = listQuery.parse(request.query);
     const session = request.staff!;
-    const list = await listStoriesForAdmin(deps, session.actor, { ...(q.status ? { status: q.status } : {}), ...(q.q ? { search: q.q } : {}), page: q.page });
-    return sendHtml(reply, 200, renderStoryList(site, { session, ...list, ...(q.status ? { status: q.status } : {}), ...(q.q ? { search: q.q } : {}), page: q.page }));
+    const filters = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.q ? { search: q.q } : {}),
+      ...(q.section ? { sectionId: q.section } : {}),
+      ...(q.author ? { authorId: q.author } : {}),
+    };
+    const list = await listStoriesForAdmin(deps, session.actor, { ...filters, page: q.page });
+    return sendHtml(reply, 200, renderStoryList(site, { session, ...list, ...filters, page: q.page }));
   });
 
   app.get('/admin/stories/new', { preHandler: writerGuard }, async (request, reply) =>

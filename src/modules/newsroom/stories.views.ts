@@ -14,13 +14,26 @@ export interface StoryListView {
   stories: { id: number; headline: string; status: StoryStatus; byline: string; published_at: string | null; modified_at: string }[];
   status?: StoryStatus;
   search?: string;
+  sectionId?: number;
+  authorId?: number;
+  choices: { sections: { id: number; name: string }[]; authors: { id: number; name: string }[] };
   page: number;
   hasNext: boolean;
 }
 
 export function renderStoryList(site: SiteContext, v: StoryListView): string {
   const query = (page: number) =>
-    `/admin/stories?${new URLSearchParams({ ...(v.status ? { status: v.status } : {}), ...(v.search ? { q: v.search } : {}), page: String(page) })}`;
+    `/admin/stories?${new URLSearchParams({
+      ...(v.status ? { status: v.status } : {}),
+      ...(v.search ? { q: v.search } : {}),
+      ...(v.sectionId ? { section: String(v.sectionId) } : {}),
+      ...(v.authorId ? { author: String(v.authorId) } : {}),
+      page: String(page),
+    })}`;
+  const select = (name: string, label: string, options: { id: number; name: string }[], selected: number | undefined) =>
+    html`<label for="${name}">${label}</label> <select id="${name}" name="${name}"><option value="">all</option>${options.map(
+      (o) => html`<option value="${o.id}"${o.id === selected ? raw(' selected') : ''}>${o.name}</option>`,
+    )}</select>`;
   return adminPage(site, {
     title: 'Stories',
     session: v.session,
@@ -30,6 +43,8 @@ ${can(v.session.actor, 'story.create') ? html`<p><a href="/admin/stories/new" cl
 <label for="status">Status</label> <select id="status" name="status"><option value="">all</option>${statuses.map(
       (s) => html`<option value="${s}"${v.status === s ? raw(' selected') : ''}>${s}</option>`,
     )}</select>
+${select('section', 'Section', v.choices.sections, v.sectionId)}
+${select('author', 'Author', v.choices.authors, v.authorId)}
 <label for="q">Headline</label> <input id="q" name="q" type="search" value="${v.search ?? ''}">
 <button type="submit">Filter</button>
 </form>

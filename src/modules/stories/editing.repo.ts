@@ -63,7 +63,7 @@ export interface AdminStoryItem {
 /** Stories for the admin list, newest change first, filtered by status and headline words. */
 export function listStoriesForAdmin(
   db: Db,
-  o: { status?: StoryStatus; search?: string; createdBy?: number; limit: number; offset: number },
+  o: { status?: StoryStatus; search?: string; createdBy?: number; sectionId?: number; authorId?: number; limit: number; offset: number },
 ): Promise<AdminStoryItem[]> {
   let query = db
     .selectFrom('stories')
@@ -74,11 +74,32 @@ export function listStoriesForAdmin(
     .offset(o.offset);
   if (o.status) query = query.where('status', '=', o.status);
   if (o.createdBy !== undefined) query = query.where('created_by', '=', o.createdBy);
+  if (o.sectionId !== undefined) query = query.where('section_id', '=', o.sectionId);
+  if (o.authorId !== undefined) {
+    const authorId = o.authorId;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('story_authors').select('story_id').whereRef('story_authors.story_id', '=', 'stories.id').where('story_authors.person_id', '=', authorId)),
+    );
+  }
   if (o.search) {
     const pattern = `%${o.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql`lower(headline)`, 'like', sql`${pattern} escape '\\'`);
   }
   return query.execute();
+}
+
+/** Sections and bylined people, for the admin filters. */
+export async function listFilterChoices(db: Db): Promise<{ sections: { id: number; name: string }[]; authors: { id: number; name: string }[] }> {
+  const [sections, authors] = await Promise.all([
+    db.selectFrom('sections').select(['id', 'name']).orderBy('name').execute(),
+    db
+      .selectFrom('people')
+      .select(['id', 'name'])
+      .where((eb) => eb.exists(eb.selectFrom('story_authors').select('story_id').whereRef('story_authors.person_id', '=', 'people.id')))
+      .orderBy('name')
+      .execute(),
+  ]);
+  return { sections, authors };
 }
 
 /** Scheduled stories whose time has come, published in one statement so no story is published twice. */

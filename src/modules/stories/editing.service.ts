@@ -222,17 +222,22 @@ export function mayEdit(actor: Actor, story: StoryRow): boolean {
 export async function listStoriesForAdmin(
   deps: Deps,
   actor: Actor,
-  o: { status?: StoryStatus; search?: string; page: number },
-): Promise<{ stories: editing.AdminStoryItem[]; hasNext: boolean }> {
+  o: { status?: StoryStatus; search?: string; sectionId?: number; authorId?: number; page: number },
+): Promise<{ stories: editing.AdminStoryItem[]; hasNext: boolean; choices: Awaited<ReturnType<typeof editing.listFilterChoices>> }> {
   assertCan(actor, 'admin.enter');
   const size = 50;
-  const rows = await editing.listStoriesForAdmin(deps.store.db, {
-    ...(o.status ? { status: o.status } : {}),
-    ...(o.search ? { search: o.search } : {}),
-    limit: size + 1,
-    offset: (o.page - 1) * size,
-  });
-  return { stories: rows.slice(0, size), hasNext: rows.length > size };
+  const [rows, choices] = await Promise.all([
+    editing.listStoriesForAdmin(deps.store.db, {
+      ...(o.status ? { status: o.status } : {}),
+      ...(o.search ? { search: o.search } : {}),
+      ...(o.sectionId ? { sectionId: o.sectionId } : {}),
+      ...(o.authorId ? { authorId: o.authorId } : {}),
+      limit: size + 1,
+      offset: (o.page - 1) * size,
+    }),
+    editing.listFilterChoices(deps.store.db),
+  ]);
+  return { stories: rows.slice(0, size), hasNext: rows.length > size, choices };
 }
 
 export async function listStoryRevisions(deps: Deps, actor: Actor, storyId: number) {
