@@ -1,0 +1,506 @@
+// `npm run bench`: requests/s and p50/p99 latency of the story page (200 comments) next to a bare
+// node:http server that returns the same bytes from memory (the ceiling for a Node server on this
+// machine), and comment POST throughput. A report, not a test: it exits 0 when a target is missed
+// and prints FAIL (it exits 1 only when it could not measure). Results: bench/results/latest.json.
+//
+// Each server is a separate OS process pinned to CPU 1; this process (the autocannon load
+// generator) is pinned to CPU 0, and one server is loaded at a time. The story page and the
+// baseline are measured in alternating rounds (B S | S B | B S …) so drift and other processes'
+// bursts hit both alike; req/s is the median round, latency percentiles cover every response.
+//
+// Options: --seconds=10 --warmup=2 --rounds=3 --connections=32 --post-connections=16 --comments=200
+//          --pg (require PostgreSQL) | --no-pg (skip it; by default it runs when it answers)
+//          --server=auto|dist|src (auto: dist/main.js when it is newer than src/, else src/main.ts via tsx)
+//          --no-pin (do not pin processes to CPUs)
+//          --quiet-wait=30 (seconds to wait, before each measured run, for other processes to leave the CPUs idle)
+//          --profile (write V8 CPU profiles of the Readout servers to bench/results/profiles/)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
+import { postgresAdminUrl, probePostgres } from '../test/harness/services.js';
+import { freePort, pinSelf, startChild, type Child } from './lib/children.js';
+import { combineRounds, median, runLoad, type LoadResult, type Measured } from './lib/load.js';
+import { seedStory, type SeededStory } from './lib/seed.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, 'bench', 'results');
+
+const targets = { storyVsBaseline: 0.5, postP99Ms: 50 } as const;
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    'post-connections': { type: 'string', default: '16' },
+    comments: { type: 'string', default: '200' },
+    'quiet-wait': { type: 'string', default: '30' },
+    pg: { type: 'boolean', default: false },
+    'no-pg': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+    server: { type: 'string', default: 'auto' },
+    profile: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+function intOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+const settings = {
+  seconds: intOption('seconds', opts.seconds, 1, 120),
+  warmupSeconds: intOption('warmup', opts.warmup, 0, 60),
+  rounds: intOption('rounds', opts.rounds, 1, 9),
+  connections: intOption('connections', opts.connections, 1, 512),
+  postConnections: intOption('post-connections', opts['post-connections'], 1, 512),
+  comments: intOption('comments', opts.comments, 0, 5_000),
+  quietWaitSeconds: intOption('quiet-wait', opts['quiet-wait'], 0, 300),
+  pipelining: 1,
+  pinned: false,
+};
+if (opts.server !== 'auto' && opts.server !== 'dist' && opts.server !== 'src') {
+  console.error(`--server must be auto, dist or src, got "${opts.server}"`);
+  process.exit(2);
+}
+
+// Every phase is bounded; this deadline catches anything else (e.g. a server that stops answering).
+const loadRuns = 2 * (2 * settings.rounds + 1);
+const deadlineMs = (loadRuns * (settings.seconds + settings.warmupSeconds + settings.quietWaitSeconds + 15) + 300) * 1_000;
+const cleanups: (() => Promise<void>)[] = [];
+async function cleanUp(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error: unknown) => console.error('cleanup failed:', error));
+}
+function abort(why: string, code: number): void {
+  console.error(why);
+  setTimeout(() => process.exit(code), 15_000).unref();
+  void cleanUp().finally(() => process.exit(code));
+}
+setTimeout(() => abort(`The benchmark did not finish within ${Math.round(deadlineMs / 1000)} s; stopping.`, 1), deadlineMs).unref();
+process.once('SIGINT', () => abort('Interrupted.', 130));
+process.once('SIGTERM', () => abort('Terminated.', 143));
+
+/** Runs `fn` at most once; later calls return the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+/** How to start the Readout server: the built dist/main.js when it is current, else the sources through tsx. */
+function serverCommand(): { args: string[]; from: string } {
+  const dist = path.join(root, 'dist', 'main.js');
+  const marker = path.join(root, 'dist', 'public', 'comments.js');
+  if (!fs.existsSync(marker)) throw new Error('dist/public is missing: run "npm run build" first (the server serves its assets from it).');
+  const distFresh = fs.existsSync(dist) && fs.statSync(marker).mtimeMs >= newestMtime(path.join(root, 'src'));
+  if (opts.server === 'dist' || (opts.server === 'auto' && distFresh)) {
+    if (!fs.existsSync(dist)) throw new Error('dist/main.js is missing: run "npm run build" first.');
+    return { args: [dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
+  }
+  return { args: ['--import', 'tsx', path.join(root, 'src', 'main.ts')], from: `src/main.ts via tsx${distFresh ? '' : ' (dist/ is older than src/)'}` };
+}
+
+function newestMtime(dir: string, depth = 0): number {
+  let newest = 0;
+  if (depth > 20) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full, depth + 1) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const serverCpu = () => (settings.pinned ? 1 : undefined);
+
+async function startReadout(databaseUrl: string, label: string): Promise<{ child: Child; baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const profileArgs = opts.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir, 'profiles')}`, `--cpu-prof-name=readout-${label}-${Date.now()}.cpuprofile`]
+    : [];
+  const child = await startChild({
+    name: `Readout server (${label})`,
+    args: [...profileArgs, ...serverCommand().args],
+    cwd: root,
+    env: {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      READOUT_HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      READOUT_LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    ready: /Readout is serving/,
+    timeoutMs: 30_000,
+    cpu: serverCpu(),
+  });
+  cleanups.push(() => child.stop());
+  const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
+  if (health.status !== 200) throw new Error(`${child.name}: /healthz answered ${health.status}`);
+  return { child, baseUrl };
+}
+
+async function startBaseline(body: Buffer, contentType: string, dir: string, label: string): Promise<{ child: Child; baseUrl: string }> {
+  const file = path.join(dir, `story-page-${label}.html`);
+  fs.writeFileSync(file, body);
+  const child = await startChild({
+    name: `baseline node:http server (${label})`,
+    args: ['--import', 'tsx', path.join(root, 'bench', 'baseline-server.ts'), file, contentType],
+    cwd: root,
+    ready: /baseline listening on (\d+)/,
+    timeoutMs: 30_000,
+    cpu: serverCpu(),
+  });
+  cleanups.push(() => child.stop());
+  return { child, baseUrl: `http://127.0.0.1:${child.ready[1]}` };
+}
+
+async function fetchPage(url: string): Promise<{ body: Buffer; contentType: string }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+  return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** The comment count the page states ("201 comments on …"). */
+function statedCommentCount(html: Buffer): number {
+  const match = /(\d+) comments on/.exec(html.toString('utf8'));
+  return match ? Number(match[1]) : html.includes('One comment on') ? 1 : 0;
+}
+
+/** PostgreSQL's own processes, so their CPU use is reported as the database's rather than as a disturbance. */
+const databaseProcess = (kind: DatabaseKind) => (kind === 'postgres' ? { databaseProcessName: 'postgres' } : {});
+
+/** POSTs unique comments from `connections` clients; every fourth is a reply to a seeded comment. */
+function loadCommentPosts(baseUrl: string, child: Child, seeded: SeededStory, label: DatabaseKind): Promise<Measured> {
+  let n = 0;
+  const runId = Date.now().toString(36);
+  return runLoad({
+    title: `comment POST → 303 (${label})`,
+    url: baseUrl,
+    connections: settings.postConnections,
+    seconds: settings.seconds,
+    warmupSeconds: settings.warmupSeconds,
+    serverPid: child.pid,
+    quietWaitSeconds: settings.quietWaitSeconds,
+    ...databaseProcess(label),
+    requests: [
+      {
+        method: 'POST',
+        path: '/comments',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl, 'user-agent': 'readout-bench' },
+        setupRequest: (request) => {
+          n++;
+          const parent = n % 4 === 0 && seeded.replyTargets.length > 0 ? seeded.replyTargets[(n * 7) % seeded.replyTargets.length] : 0;
+          const body = new URLSearchParams({
+            comment: `Benchmark comment ${runId}-${n}: the readout does not say when the overtime ban ends, and *that* is the story.`,
+            author: `Bench Reader ${n % 50}`,
+            email: `bench${n % 50}@example.org`,
+            url: '',
+            comment_post_ID: String(seeded.storyId),
+            comment_parent: String(parent),
+          }).toString();
+          return { ...request, body };
+        },
+      },
+    ],
+  });
+}
+
+type Combined = ReturnType<typeof combineRounds>;
+
+interface DatabaseRun {
+  kind: DatabaseKind;
+  pageBytes: number;
+  baseline: Combined;
+  story: Combined;
+  /** story/baseline req/s of each round, and their median. */
+  roundRatios: number[];
+  ratio: number;
+  posts: LoadResult;
+  commentsStored: { before: number; after: number; accepted: number };
+}
+
+async function benchDatabase(kind: DatabaseKind, tmp: string): Promise<DatabaseRun> {
+  const database = await createTestDatabase(kind);
+  const drop = once(() => database.drop());
+  cleanups.push(drop);
+  console.log(`[${kind}] seeding one story with ${settings.comments} comments through the domain services…`);
+  const seeded = await seedStory(database.url, settings.comments);
+  const readout = await startReadout(database.url, kind);
+  const storyUrl = `${readout.baseUrl}/stories/${seeded.slug}`;
+  const page = await fetchPage(storyUrl);
+  const before = statedCommentCount(page.body);
+  if (before !== seeded.comments) throw new Error(`[${kind}] the story page shows ${before} comments, expected ${seeded.comments}`);
+
+  const baseline = await startBaseline(page.body, page.contentType, tmp, kind);
+  const baselineUrl = `${baseline.baseUrl}/stories/${seeded.slug}`;
+  const check = await fetchPage(baselineUrl);
+  if (!check.body.equals(page.body) || check.contentType !== page.contentType) throw new Error('the baseline does not serve the same bytes');
+  console.log(`[${kind}] story page: ${page.body.length} bytes (${page.contentType}); baseline serves the same bytes`);
+
+  const storyRounds: Measured[] = [];
+  const baselineRounds: Measured[] = [];
+  const loadStory = async (round: number) => {
+    storyRounds.push(
+      await runLoad({
+        title: `story page (${kind})`,
+        url: storyUrl,
+        connections: settings.connections,
+        seconds: settings.seconds,
+        warmupSeconds: settings.warmupSeconds,
+        serverPid: readout.child.pid,
+        quietWaitSeconds: settings.quietWaitSeconds,
+        ...databaseProcess(kind),
+      }),
+    );
+    console.log(`[${kind}]   round ${round} story page: ${storyRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
+  };
+  const loadBaseline = async (round: number) => {
+    baselineRounds.push(
+      await runLoad({
+        title: 'baseline node:http, same bytes',
+        url: baselineUrl,
+        connections: settings.connections,
+        seconds: settings.seconds,
+        warmupSeconds: settings.warmupSeconds,
+        serverPid: baseline.child.pid,
+        quietWaitSeconds: settings.quietWaitSeconds,
+        ...databaseProcess(kind),
+      }),
+    );
+    console.log(`[${kind}]   round ${round} baseline:   ${baselineRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
+  };
+  console.log(
+    `[${kind}] ${settings.rounds} round(s) of story page and baseline, each ${settings.warmupSeconds} s warm-up + ${settings.seconds} s, ${settings.connections} connections…`,
+  );
+  for (let round = 1; round <= settings.rounds; round++) {
+    if (round % 2 === 1) {
+      await loadBaseline(round);
+      await loadStory(round);
+    } else {
+      await loadStory(round);
+      await loadBaseline(round);
+    }
+  }
+  await baseline.child.stop();
+  const after = await fetchPage(storyUrl);
+  if (!after.body.equals(page.body)) throw new Error(`[${kind}] the story page changed during the read-only load`);
+
+  console.log(`[${kind}] posting comments: ${settings.warmupSeconds} s warm-up + ${settings.seconds} s, ${settings.postConnections} connections…`);
+  const posts = (await loadCommentPosts(readout.baseUrl, readout.child, seeded, kind)).result;
+  const final = statedCommentCount((await fetchPage(storyUrl)).body);
+  await readout.child.stop();
+  await drop();
+
+  const roundRatios = storyRounds.map((s, i) => s.result.requestsPerSecond / (baselineRounds[i]?.result.requestsPerSecond ?? Number.NaN));
+  return {
+    kind,
+    pageBytes: page.body.length,
+    baseline: combineRounds('baseline node:http, same bytes', baselineRounds),
+    story: combineRounds(`story page, ${settings.comments} comments`, storyRounds),
+    roundRatios,
+    ratio: median(roundRatios),
+    posts,
+    commentsStored: { before, after: final, accepted: final - before },
+  };
+}
+
+// ---------- report ----------
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const codesText = (r: LoadResult) =>
+  (Object.entries(r.statusCodes)
+    .map(([code, count]) => `${code}×${count}`)
+    .join(' ') || 'none') + (r.errors ? ` errors×${r.errors}` : '');
+const onlyStatus = (r: LoadResult, code: string) => r.errors === 0 && r.timeouts === 0 && Object.keys(r.statusCodes).every((c) => c === code);
+
+interface Verdict {
+  target: string;
+  db: DatabaseKind;
+  value: string;
+  /** undefined: reported for information, not a target. */
+  pass: boolean | undefined;
+}
+
+function report(runs: DatabaseRun[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const header = ['target', 'db', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'KB/resp', 'status codes', 'server CPU', 'srv µs/req', 'loadgen CPU', 'db CPU', 'other CPU', 'vs baseline', 'verdict'];
+  const rows: string[][] = [header];
+  const row = (r: LoadResult, db: string, ratio: string, verdict: string) =>
+    rows.push([
+      r.title,
+      db,
+      String(r.connections),
+      fmt(r.requestsPerSecond, 0),
+      fmt(r.latencyMs.p50, 2),
+      fmt(r.latencyMs.p99, 2),
+      fmt(r.latencyMs.max, 1),
+      fmt(r.bytesPerResponse / 1024, 1),
+      codesText(r),
+      fmt(r.serverCores, 2),
+      fmt(r.serverMicrosPerRequest, 0),
+      fmt(r.loadGeneratorCores, 2),
+      db === 'postgres' ? fmt(r.databaseCores, 2) : '-',
+      fmt(r.otherCores, 2),
+      ratio,
+      verdict,
+    ]);
+  for (const run of runs) {
+    const baselineOk = onlyStatus(run.baseline, '200');
+    row(run.baseline, run.kind, '1.00×', baselineOk ? 'ceiling' : 'BROKEN: non-200 or errors');
+    const storyOk = onlyStatus(run.story, '200');
+    const storyPass = baselineOk && storyOk && run.ratio >= targets.storyVsBaseline;
+    verdicts.push({ target: `story page ≥ ${targets.storyVsBaseline}× baseline req/s`, db: run.kind, value: `${fmt(run.ratio, 2)}×`, pass: storyPass });
+    row(run.story, run.kind, `${fmt(run.ratio, 2)}×`, `${storyPass ? 'PASS' : 'FAIL'} (≥ ${targets.storyVsBaseline.toFixed(2)}×)${storyOk ? '' : ' non-200 or errors'}`);
+    const postsOk = onlyStatus(run.posts, '303');
+    const applies = run.kind === 'sqlite';
+    const postPass = postsOk && run.posts.latencyMs.p99 < targets.postP99Ms;
+    verdicts.push({
+      target: `comment POST p99 < ${targets.postP99Ms} ms at ${settings.postConnections} clients`,
+      db: run.kind,
+      value: `${fmt(run.posts.latencyMs.p99, 2)} ms, ${fmt(run.posts.requestsPerSecond, 0)} comments/s`,
+      pass: applies ? postPass : undefined,
+    });
+    row(
+      { ...run.posts, title: 'comment POST → 303' },
+      run.kind,
+      '-',
+      `${applies ? (postPass ? 'PASS' : 'FAIL') : 'info'} (p99 < ${targets.postP99Ms} ms)${postsOk ? '' : ' NOT ALL 303'}`,
+    );
+  }
+
+  console.log('');
+  console.log(
+    `Story page and baseline: ${settings.rounds} alternating round(s) each of ${settings.seconds} s after ${settings.warmupSeconds} s warm-up; req/s = median round, ` +
+      `latency over all rounds. Comment POST: one ${settings.seconds} s run after ${settings.warmupSeconds} s warm-up. ` +
+      `autocannon, pipelining ${settings.pipelining}, one server loaded at a time, 127.0.0.1, ` +
+      (settings.pinned ? 'servers pinned to CPU 1 and the load generator to CPU 0.' : 'no CPU pinning.'),
+  );
+  console.log(
+    'CPU columns: cores used while measured (1.00 = one core busy); srv µs/req = server CPU time per response; ' +
+      'db = PostgreSQL\'s processes; "other" = everything else on the machine (worst round).',
+  );
+  console.log(table(rows, new Set([2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13])));
+  console.log('');
+  for (const run of runs) {
+    console.log(
+      `[${run.kind}] per round req/s: story ${run.story.roundsRequestsPerSecond.map((n) => fmt(n, 0)).join(' / ')}; ` +
+        `baseline ${run.baseline.roundsRequestsPerSecond.map((n) => fmt(n, 0)).join(' / ')}; ratio ${run.roundRatios.map((n) => fmt(n, 2)).join(' / ')}`,
+    );
+    console.log(
+      `[${run.kind}] server CPU per story page ${fmt(run.story.serverMicrosPerRequest, 0)} µs vs ${fmt(run.baseline.serverMicrosPerRequest, 0)} µs for the baseline: ` +
+        `a CPU-bound server would reach ${fmt(run.baseline.serverMicrosPerRequest / run.story.serverMicrosPerRequest, 2)}× the baseline's req/s`,
+    );
+    console.log(
+      `[${run.kind}] comment POST: ${fmt(run.posts.requestsPerSecond, 0)} accepted comments/s, p50 ${fmt(run.posts.latencyMs.p50, 2)} ms, ` +
+        `p99 ${fmt(run.posts.latencyMs.p99, 2)} ms; the page's count went ${run.commentsStored.before} → ${run.commentsStored.after} ` +
+        `(+${run.commentsStored.accepted}, warm-up included)`,
+    );
+  }
+  const all = runs.flatMap((r) => [r.baseline, r.story, r.posts]);
+  if (opts.profile) {
+    console.log('WARNING: --profile runs the Readout server under the V8 sampling profiler, which slows it: its numbers and verdicts are not comparable.');
+  }
+  const disturbed = all.filter((r) => r.otherCores > 0.15);
+  if (disturbed.length > 0) {
+    console.log(
+      `WARNING: other processes used CPU while measuring ${disturbed.map((r) => `"${r.title}" (${fmt(r.otherCores, 2)} cores)`).join(', ')}; ` +
+        'those numbers are disturbed; run again on a quiet machine.',
+    );
+  }
+  const saturated = runs.filter((r) => r.baseline.loadGeneratorCores > 0.9 && r.baseline.serverCores < 0.85);
+  if (saturated.length > 0) {
+    console.log(
+      `note: the load generator was nearly saturated against the baseline (${saturated.map((r) => fmt(r.baseline.loadGeneratorCores, 2)).join(', ')} cores), ` +
+        "so the measured ceiling is partly the load generator's and the ratio may flatter Readout.",
+    );
+  }
+  console.log('');
+  for (const v of verdicts) {
+    const mark = v.pass === undefined ? 'info' : v.pass ? 'PASS' : 'FAIL';
+    console.log(`${mark}  ${v.target} [${v.db}]: ${v.value}`);
+  }
+  return verdicts;
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'readout-bench-'));
+  cleanups.push(async () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const kinds: DatabaseKind[] = ['sqlite'];
+  let pgNote = 'PostgreSQL skipped (--no-pg)';
+  if (!opts['no-pg']) {
+    const reason = await probePostgres();
+    if (reason === undefined) {
+      kinds.push('postgres');
+      pgNote = `PostgreSQL at ${postgresAdminUrl.replace(/\/\/[^@]*@/, '//')}`;
+    } else if (opts.pg) {
+      throw new Error(`--pg was given but ${reason}`);
+    } else {
+      pgNote = `PostgreSQL skipped: ${reason}`;
+    }
+  }
+  settings.pinned = !opts['no-pin'] && os.availableParallelism() >= 2 && pinSelf(0);
+
+  const cpu = os.cpus();
+  const environment = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    platform: `${os.platform()} ${os.release()}`,
+    gitCommit: gitCommit(),
+    server: serverCommand().from,
+    loadAverageAtStart: os.loadavg(),
+  };
+  console.log(`Readout story page benchmark: ${settings.comments} comments; Node ${environment.node}; ${environment.cpus}; server from ${environment.server}`);
+  console.log(`${pgNote}; ${settings.pinned ? 'load generator on CPU 0, servers on CPU 1' : 'no CPU pinning'}`);
+
+  const runs: DatabaseRun[] = [];
+  for (const kind of kinds) runs.push(await benchDatabase(kind, tmp));
+  const verdicts = report(runs);
+
+  const out = { environment, settings, targets, runs, verdicts };
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nResults written to ${path.relative(root, path.join(resultsDir, 'latest.json'))}`);
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error('The benchmark failed:', error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
+// autocannon and pg may keep handles open for a moment; the report is done.
+process.exit(process.exitCode ?? 0);
