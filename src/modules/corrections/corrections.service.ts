@@ -8,6 +8,7 @@ import { assertCan, type Actor } from '../people/index.js';
 import { findPublishedStory } from '../stories/index.js';
 import * as repo from './corrections.repo.js';
 import { parseCorrectionForm, parseRemovalReason } from './corrections.schemas.js';
+import { pageOf, pageWindow } from '../../lib/paging.js';
 
 export interface AppendCorrectionInput {
   storyId: number;
@@ -97,12 +98,9 @@ export const correctionsPageSize = 50;
 
 /** One page of the site-wide corrections list: every correction shown on a published story, newest first. */
 export async function listCorrectionsPage(deps: Deps, page: number): Promise<CorrectionsPage> {
-  const rows = await repo.listPublishedCorrections(deps.store.db, {
-    now: deps.clock.now().toISOString(),
-    limit: correctionsPageSize + 1,
-    offset: (page - 1) * correctionsPageSize,
-  });
-  return { corrections: rows.slice(0, correctionsPageSize), page, hasNext: rows.length > correctionsPageSize };
+  const rows = await repo.listPublishedCorrections(deps.store.db, { now: deps.clock.now().toISOString(), ...pageWindow(page, correctionsPageSize) });
+  const { items, hasNext } = pageOf(rows, correctionsPageSize);
+  return { corrections: items, page, hasNext };
 }
 
 export interface CorrectionsDesk {

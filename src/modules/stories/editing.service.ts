@@ -3,6 +3,7 @@ import type { StoryRow, StoryStatus } from '../../db/schema.js';
 import { DomainError, ValidationError } from '../../errors.js';
 import { diffLines, type DiffLine } from '../../lib/diff.js';
 import { renderStoryMarkdown } from '../../lib/markdown.js';
+import { pageOf, pageWindow } from '../../lib/paging.js';
 import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
 import { recordAudit } from '../audit/index.js';
@@ -232,12 +233,12 @@ export async function listStoriesForAdmin(
       ...(o.search ? { search: o.search } : {}),
       ...(o.sectionId ? { sectionId: o.sectionId } : {}),
       ...(o.authorId ? { authorId: o.authorId } : {}),
-      limit: size + 1,
-      offset: (o.page - 1) * size,
+      ...pageWindow(o.page, size),
     }),
     editing.listFilterChoices(deps.store.db),
   ]);
-  return { stories: rows.slice(0, size), hasNext: rows.length > size, choices };
+  const { items, hasNext } = pageOf(rows, size);
+  return { stories: items, hasNext, choices };
 }
 
 export async function listStoryRevisions(deps: Deps, actor: Actor, storyId: number) {

@@ -3,6 +3,7 @@ import type { PersonRow, SourceRow, StoryRow } from '../../db/schema.js';
 import { DomainError } from '../../errors.js';
 import { FrontMatterError, parseFrontMatter } from '../../lib/front-matter.js';
 import { renderStoryMarkdown } from '../../lib/markdown.js';
+import { pageOf, pageWindow } from '../../lib/paging.js';
 import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
 import { getStoryTaxonomy, setStoryTaxonomy, type Section, type Tag } from '../taxonomy/index.js';
@@ -42,12 +43,9 @@ export interface FrontPage {
 export const frontPageSize = 20;
 
 export async function listFrontPage(deps: Deps, page: number): Promise<FrontPage> {
-  const rows = await repo.listPublishedStories(deps.store.db, {
-    now: deps.clock.now().toISOString(),
-    limit: frontPageSize + 1,
-    offset: (page - 1) * frontPageSize,
-  });
-  return { stories: rows.slice(0, frontPageSize), page, hasNext: rows.length > frontPageSize };
+  const rows = await repo.listPublishedStories(deps.store.db, { now: deps.clock.now().toISOString(), ...pageWindow(page, frontPageSize) });
+  const { items, hasNext } = pageOf(rows, frontPageSize);
+  return { stories: items, page, hasNext };
 }
 
 export interface ImportResult {

@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { DomainError, ValidationError, type ErrorCode } from '../../errors.js';
+import { assertCan, type Actor } from '../people/index.js';
 import type { StoryListItem } from '../stories/index.js';
 import { describeProblem, tagNamesSchema, taxonomyNameSchema, taxonomySlug, uniqueBySlug } from './taxonomy.names.js';
 import * as repo from './taxonomy.repo.js';
 import type { Author, Section, StoryFilter, Tag } from './taxonomy.repo.js';
+import { pageOf, pageWindow } from '../../lib/paging.js';
 
 /** Stories on one page of a section, tag or author listing. */
 export const listingPageSize = 20;
@@ -72,6 +74,18 @@ export async function getStoryTaxonomy(deps: Deps, storyId: number): Promise<Sto
   return { section, tags };
 }
 
+/** Every section, by name, whether or not a published story is in it yet (staff only). */
+export async function listSections(deps: Deps, actor: Actor): Promise<Section[]> {
+  assertCan(actor, 'admin.enter');
+  return repo.listSections(deps.store.db);
+}
+
+/** Every tag, by name, whether or not a published story has it yet (staff only). */
+export async function listTags(deps: Deps, actor: Actor): Promise<Tag[]> {
+  assertCan(actor, 'admin.enter');
+  return repo.listTags(deps.store.db);
+}
+
 /** A page of a section's published stories; throws SECTION_NOT_FOUND for an unknown slug, a section without any, or a page past the end. */
 export async function getSectionListing(deps: Deps, which: { slug: string; page: number }): Promise<StoryListing<Section>> {
   const section = await repo.findSectionBySlug(deps.store.db, which.slug);
@@ -114,11 +128,11 @@ async function listing<T>(
       : await repo.listPublishedStoriesFor(deps.store.db, {
           filter: o.filter,
           now: deps.clock.now().toISOString(),
-          limit: listingPageSize + 1,
-          offset: (o.page - 1) * listingPageSize,
+          ...pageWindow(o.page, listingPageSize),
         });
   if (o.subject === undefined || rows.length === 0) throw new DomainError(o.notFound, notFoundMessages[o.notFound]);
-  return { subject: o.subject, stories: rows.slice(0, listingPageSize), page: o.page, hasNext: rows.length > listingPageSize };
+  const { items, hasNext } = pageOf(rows, listingPageSize);
+  return { subject: o.subject, stories: items, page: o.page, hasNext };
 }
 
 function invalid(field: 'section' | 'tags', message: string): ValidationError {
