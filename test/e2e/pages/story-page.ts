@@ -20,12 +20,14 @@ export class StoryPage {
   /** Console errors, CSP violations and uncaught exceptions seen since the page opened. */
   readonly problems: ConsoleProblem[];
 
+  /** `problems`: the list of a page already watched (e.g. one that got here by a link), else a new watch. */
   constructor(
     readonly page: Page,
     readonly baseUrl: string,
     readonly path: string,
+    problems?: ConsoleProblem[],
   ) {
-    this.problems = watchConsole(page);
+    this.problems = problems ?? watchConsole(page);
   }
 
   async goto(query = ''): Promise<void> {
@@ -38,6 +40,29 @@ export class StoryPage {
     const response = await this.page.reload();
     assert.equal(response?.status(), 200);
     return response.text();
+  }
+
+  get headline(): Locator {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  /** The "Published" time of the story header. */
+  get publishedTime(): Locator {
+    return this.page.locator('.story-header time.published');
+  }
+
+  /** The story's list of sources (title links, outlet, date). */
+  get sources(): Locator {
+    return this.page.getByRole('complementary', { name: 'Sources', exact: true });
+  }
+
+  /** The dated box of corrections and clarifications under the story header. */
+  get corrections(): Locator {
+    return this.page.locator('#corrections.story-corrections');
+  }
+
+  correctionNote(id: number): Locator {
+    return this.corrections.locator(`#correction-${id}`);
   }
 
   field(name: CommentField): Locator {
