@@ -7,10 +7,13 @@ import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { dateFormatter } from './lib/dates.js';
+import { registerApiRoutes } from './modules/api/index.js';
 import { registerCorrectionRoutes } from './modules/corrections/index.js';
+import { registerMediaRoutes } from './modules/media/index.js';
 import { registerAuditRoutes } from './modules/newsroom/audit.routes.js';
 import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
 import { registerStoryAdminRoutes } from './modules/newsroom/stories.routes.js';
+import { registerTokenRoutes } from './modules/newsroom/tokens.routes.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
@@ -72,5 +75,8 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerStoryAdminRoutes(app, deps, site);
   registerAuditRoutes(app, deps, site);
   registerCorrectionRoutes(app, deps, site);
+  registerMediaRoutes(app, deps, site);
+  registerTokenRoutes(app, deps, site);
+  await registerApiRoutes(app, deps);
   return app;
 }

@@ -3,7 +3,16 @@
  * safe to show a reader. Domain code never names an HTTP status: the error plugin maps
  * the `kind` of each code to one.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'unauthenticated' | 'rate_limited';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unavailable'
+  | 'unauthenticated'
+  | 'rate_limited'
+  | 'too_large'
+  | 'unsupported_type';
 
 /** The registry of error codes. Add new codes at the end; never rename or reuse one. */
 export const errorCodes = {
@@ -29,6 +38,12 @@ export const errorCodes = {
   SECTION_NOT_FOUND: 'not_found',
   TAG_NOT_FOUND: 'not_found',
   AUTHOR_NOT_FOUND: 'not_found',
+  API_TOKEN_INVALID: 'unauthenticated',
+  API_TOKEN_NOT_FOUND: 'not_found',
+  API_SESSION_COOKIE_REFUSED: 'unauthenticated',
+  MEDIA_TOO_LARGE: 'too_large',
+  MEDIA_UNSUPPORTED_TYPE: 'unsupported_type',
+  MEDIA_NOT_FOUND: 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCodes;

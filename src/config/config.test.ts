@@ -26,6 +26,12 @@ describe('configuration', () => {
     assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:db/site.db' }, '/srv').database, { kind: 'sqlite', file: '/srv/db/site.db' });
   });
 
+  it('keeps media under the data folder, at most 10 MiB per upload, unless told otherwise', () => {
+    assert.deepEqual(loadConfig({ READOUT_DATA_DIR: '/var/lib/readout' }, '/srv').media, { dir: '/var/lib/readout/media', maxBytes: 10 * 1024 * 1024 });
+    assert.deepEqual(loadConfig({ READOUT_MEDIA_DIR: 'uploads', READOUT_MEDIA_MAX_BYTES: '2000000' }, '/srv').media, { dir: '/srv/uploads', maxBytes: 2_000_000 });
+    assert.throws(() => loadConfig({ READOUT_MEDIA_MAX_BYTES: '10MB' }), /READOUT_MEDIA_MAX_BYTES: must be a positive whole number/);
+  });
+
   it('names each bad variable, and hides database passwords', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT: must be a positive whole number/.test(e.message));
     assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://x' }), /PUBLIC_URL/);

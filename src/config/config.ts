@@ -28,6 +28,10 @@ export interface Config {
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
   readonly logLevel: string;
+  /** Uploaded images: the folder holding originals and resized variants, and the largest upload accepted. */
+  readonly media: { readonly dir: string; readonly maxBytes: number };
+  /** Outgoing mail: SMTP when `smtpUrl` is set, else .eml files in `outboxDir`. */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly outboxDir: string };
 }
 
 const positiveInt = (fallback: number) =>
@@ -59,6 +63,10 @@ const envSchema = z.object({
   READOUT_BODY_LIMIT_BYTES: positiveInt(128 * 1024),
   READOUT_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   READOUT_PAGE_CACHE_ENTRIES: positiveInt(2_000),
+  READOUT_MEDIA_DIR: z.string().optional(),
+  READOUT_MEDIA_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+  SMTP_URL: z.string().optional(),
+  READOUT_MAIL_FROM: z.string().optional(),
   READOUT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -101,7 +109,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pageCache: { enabled: e.READOUT_PAGE_CACHE === 'on', maxEntries: e.READOUT_PAGE_CACHE_ENTRIES },
     logLevel: e.READOUT_LOG_LEVEL,
+    media: {
+      dir: e.READOUT_MEDIA_DIR ? path.resolve(cwd, e.READOUT_MEDIA_DIR) : path.join(dataDir, 'media'),
+      maxBytes: e.READOUT_MEDIA_MAX_BYTES,
+    },
+    mail: {
+      smtpUrl: parseSmtpUrl(e.SMTP_URL),
+      from: e.READOUT_MAIL_FROM || `Readout <no-reply@${publicUrl.hostname}>`,
+      outboxDir: path.join(dataDir, 'outbox'),
+    },
   });
+}
+
+function parseSmtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^smtps?:\/\/[^/]+/.test(value)) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_URL: expected smtp://user:password@host:587 or smtps://…');
+  }
+  return value;
 }
 
 function parseDatabaseUrl(value: string | undefined, dataDir: string, cwd: string): Config['database'] {

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-accounts.js';
 import * as m0003 from './migrations/0003-newsroom.js';
 import * as m0004 from './migrations/0004-media-and-tokens.js';
+import * as m0005 from './migrations/0005-outbox-relay.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, MigrationModule> = {
   '0002-accounts': m0002,
   '0003-newsroom': m0003,
   '0004-media-and-tokens': m0004,
+  '0005-outbox-relay': m0005,
 };
 
 /**

@@ -24,6 +24,17 @@ export interface Database {
   audit_log: AuditLogTable;
   media: MediaTable;
   api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+}
+
+/** One-use password reset links; only the token's hash is stored. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  person_id: number;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface MediaVariant {
@@ -136,6 +147,12 @@ export interface OutboxTable {
   /** JSON object with ids, never whole rows. */
   payload: string;
   created_at: string;
+  /** Set when the relay finished the row's side effect (rows without one stay null). */
+  handled_at: string | null;
+  attempts: Generated<number>;
+  /** Not before this time (back-off after a failure, or a claim by a worker). */
+  next_attempt_at: string | null;
+  last_error: string | null;
 }
 
 export interface SettingsTable {

@@ -13,7 +13,12 @@ const statusByKind: Record<ErrorKind, number> = {
   unavailable: 503,
   unauthenticated: 401,
   rate_limited: 429,
+  too_large: 413,
+  unsupported_type: 415,
 };
+
+/** Everything under /api/ answers JSON, whatever the Accept header says. */
+const apiPath = /^\/api(?:[/?]|$)/;
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -64,7 +69,7 @@ export function installErrorHandler(app: FastifyInstance, site: SiteContext, opt
     body: { code: string; message: string; fields?: Record<string, string> | undefined },
   ) {
     reply.code(status).header('cache-control', 'no-store');
-    if (wantsJson(request)) return reply.send({ error: body.code, message: body.message, ...(body.fields ? { errors: body.fields } : {}) });
+    if (wantsJson(request) || apiPath.test(request.url)) return reply.send({ error: body.code, message: body.message, ...(body.fields ? { errors: body.fields } : {}) });
     const title = titles[status] ?? (status >= 500 ? 'Server error' : 'Error');
     return reply.type('text/html; charset=utf-8').send(renderErrorPage(site, { title, message: body.message }));
   }

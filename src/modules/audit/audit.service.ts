@@ -8,7 +8,7 @@ export interface AuditEntry {
   actor: Actor;
   /** `noun.past-tense`, e.g. `story.published`, `correction.removed`. */
   action: string;
-  subject: { type: 'story' | 'correction' | 'person' | 'comment'; id: number };
+  subject: { type: 'story' | 'correction' | 'person' | 'comment' | 'media'; id: number };
   details?: Record<string, unknown>;
   now: string;
 }

@@ -55,7 +55,9 @@ export function renderDashboard(site: SiteContext, o: { session: ActiveSession }
     session: o.session,
     main: html`<h1 class="page-title">Newsroom</h1>
 <ul class="admin-links">
+<li><a href="/admin/media">Media</a> (images for stories)</li>
 <li><a href="/admin/password">Change your password</a></li>
+<li><a href="/admin/tokens">API tokens</a></li>
 <li><a href="/">View the site</a></li>
 </ul>`,
   });

@@ -7,6 +7,7 @@ import { isoToZonedInput, zonedTimeToIso } from '../../lib/dates.js';
 import { renderStoryMarkdown } from '../../lib/markdown.js';
 import { staffGuard } from '../../http/staff-guard.js';
 import type { SiteContext } from '../../views/layout.js';
+import { listRecentImages } from '../media/index.js';
 import type { ActiveSession } from '../people/index.js';
 import {
   diffRevisions,
@@ -55,6 +56,7 @@ function readEditorForm(body: Record<string, unknown>, timeZone: string) {
     related: text(body, 'related'),
     section: text(body, 'section'),
     tags: text(body, 'tags'),
+    ...('featured_media_id' in body ? { featuredMediaId: text(body, 'featured_media_id') } : {}),
     sources: [],
   };
   for (let i = 0; i < maxSourceRows && `sources[${i}][title]` in body; i++) {
@@ -100,7 +102,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
   });
 
   app.get('/admin/stories/new', { preHandler: writerGuard }, async (request, reply) =>
-    sendHtml(reply, 200, renderEditor(site, { session: request.staff!, mayEdit: true, values: emptyStory() })),
+    sendHtml(reply, 200, renderEditor(site, { session: request.staff!, mayEdit: true, values: emptyStory(), images: await listRecentImages(deps, request.staff!.actor) })),
   );
 
   app.get('/admin/stories/:id/edit', { preHandler: guard }, async (request, reply) => {
@@ -115,6 +117,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
         story,
         mayEdit,
         values: formValuesOf(story, sources, { relatedSlug, section, tags }),
+        images: await listRecentImages(deps, request.staff!.actor),
         ...(story.status === 'scheduled' && story.published_at ? { publishAt: isoToZonedInput(story.published_at, tz) } : {}),
         ...(saved ? { saved: 'Saved.' } : {}),
       }),
@@ -164,6 +167,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
         ...(existing ? { story: existing.story } : {}),
         mayEdit: existing?.mayEdit ?? true,
         values: form.values,
+        images: await listRecentImages(deps, session.actor),
         publishAt: form.publishAtInput,
         ...(errors ? { errors } : {}),
         ...(previewHtml !== undefined ? { preview: raw(previewHtml) } : {}),

@@ -77,6 +77,8 @@ export interface EditorView {
   preview?: SafeHtml;
   saved?: string;
   mayEdit: boolean;
+  /** Recent uploads to choose the featured image from (id and alt text). */
+  images?: readonly { id: number; alt: string }[];
 }
 
 /** Story values for the editor form from a stored story. */
@@ -92,6 +94,7 @@ export function formValuesOf(story: StoryRow, sources: SourceRow[], extra: { rel
     dateline: story.dateline ?? '',
     body: story.body_source,
     related: relatedSlug,
+    featuredMediaId: story.featured_media_id === null ? '' : String(story.featured_media_id),
     sources: sources.map((s) => ({ title: s.title, outlet: s.outlet ?? '', url: s.url, date: s.published_on ?? '' })),
   };
 }
@@ -148,6 +151,7 @@ ${e[key] ? html`<span class="field-error" id="${id}-error">${e[key]}</span>` : '
 `,
 )}</fieldset>
 ${input('related', 'Related story (slug)')}
+${renderFeaturedImageField(v, e)}
 ${input('section', 'Section', 'e.g. Politics; a new name creates the section.')}
 ${input('tags', 'Tags', 'Separated by commas, e.g. harbour, strikes.')}
 ${e.sources ? html`<p class="field-error" role="alert">${e.sources}</p>` : ''}
@@ -163,6 +167,20 @@ ${story && story.status !== 'draft' && story.status !== 'unpublished' ? html`<bu
 </p>` : ''}
 </form>`,
   });
+}
+
+/** The featured-image choice: none, or one of the recent uploads (the current one always listed). */
+function renderFeaturedImageField(v: EditorView, e: FieldErrors): SafeHtml {
+  const current = v.values.featuredMediaId ?? '';
+  const images = [...(v.images ?? [])];
+  if (current !== '' && !images.some((i) => String(i.id) === current)) images.unshift({ id: Number(current), alt: `image ${current}` });
+  const error = e.featured_media_id;
+  return html`<p class="field${error ? ' has-error' : ''}"><label for="featured_media_id">Featured image</label> <span class="hint" id="featured_media_id-hint">Shown above the story. <a href="/admin/media">Upload images</a> first.</span>
+${error ? html`<span class="field-error" id="featured_media_id-error">${error}</span>` : ''}
+<select id="featured_media_id" name="featured_media_id" aria-describedby="${error ? 'featured_media_id-error featured_media_id-hint' : 'featured_media_id-hint'}"${error ? raw(' aria-invalid="true"') : ''}>
+<option value="">None</option>
+${images.map((i) => html`<option value="${i.id}"${String(i.id) === current ? raw(' selected') : ''}>#${i.id}: ${i.alt}</option>`)}
+</select></p>`;
 }
 
 export function renderRevisions(

@@ -5,3 +5,6 @@ export { commandLineActor, createStaffMember, ensureFirstAdmin, listStaff, reset
 export type { NewStaffMember } from './people.service.js';
 export { changePassword, csrfTokenMatches, resolveSession, signIn, signInThrottle, signOut, signOutEverywhere } from './sessions.service.js';
 export type { ActiveSession, SignedIn } from './sessions.service.js';
+export { apiTokenRules, createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './tokens.service.js';
+export type { NewApiToken } from './tokens.service.js';
+export type { ApiTokenSummary } from './tokens.repo.js';

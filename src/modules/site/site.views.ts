@@ -2,6 +2,7 @@ import { html, raw, type SafeHtml } from '../../lib/html.js';
 import { renderPage, timeTag, type SiteContext } from '../../views/layout.js';
 import { renderCommentSection, type CommentSectionOptions, type PublicComment } from '../comments/index.js';
 import { renderCorrectionsBox, type PublicCorrection } from '../corrections/index.js';
+import { renderImage } from '../media/index.js';
 import { storyPath, type FrontPage, type StoryListItem, type StoryPage } from '../stories/index.js';
 import { authorPath, sectionPath, tagPath } from '../taxonomy/index.js';
 import { jsonLdScript, newsArticleJsonLd } from './structured-data.js';
@@ -61,6 +62,7 @@ ${authors.length > 0 ? html`<p class="byline-authors">More from: ${commaList(aut
   }${story.updated_at ? html` · <span class="updated">Updated ${timeTag(site, story.updated_at, 'updated')}</span>` : ''}</p>
 </header>
 ${renderCorrectionsBox(site, o.corrections ?? [])}
+${o.page.featuredImage ? html`<figure class="featured-image">${renderImage(o.page.featuredImage, { sizes: '(min-width: 44rem) 42rem, 100vw' })}</figure>` : ''}
 <div class="story-body">
 ${raw(story.body_html)}</div>
 ${tags.length > 0 ? html`<p class="story-tags">Tags: ${commaList(tags.map((t) => html`<a rel="tag" href="${tagPath(t.slug)}">${t.name}</a>`))}</p>` : ''}

@@ -78,6 +78,13 @@ describe('NewsArticle JSON-LD', () => {
     assert.doesNotMatch(text, /1@example\.org|secret-hash|"role"|"slug"/);
   });
 
+  it('gives the featured image as an absolute ImageObject, and no image without one', () => {
+    const featuredImage = { id: 4, alt: 'Cranes', src: '/media/2026/11/abc-1600.webp', width: 1600, height: 900, srcset: [], createdAt: story.created_at };
+    const data = newsArticleJsonLd({ site, page: { story, authors: [], sources: [], featuredImage }, corrections: [] });
+    assert.deepEqual(data.image, { '@type': 'ImageObject', url: 'https://news.example/media/2026/11/abc-1600.webp', width: 1600, height: 900, caption: 'Cranes' });
+    assert.equal('image' in newsArticleJsonLd({ site, page: { story, authors: [], sources: [] }, corrections: [] }), false);
+  });
+
   it('uses the updated time as dateModified when the story was updated', () => {
     const data = newsArticleJsonLd({ site, page: { story: { ...story, updated_at: '2026-11-27T11:05:00.000Z' }, authors: [], sources: [] }, corrections: [] });
     assert.equal(data.dateModified, '2026-11-27T11:05:00.000Z');

@@ -5,7 +5,7 @@ import { storyPath, type StoryPage } from '../stories/index.js';
 
 export interface NewsArticleInput {
   site: Pick<SiteContext, 'siteName' | 'publicUrl' | 'lang'>;
-  page: Pick<StoryPage, 'story' | 'authors' | 'sources'>;
+  page: Pick<StoryPage, 'story' | 'authors' | 'sources' | 'featuredImage'>;
   corrections: readonly PublicCorrection[];
 }
 
@@ -15,7 +15,7 @@ export interface NewsArticleInput {
  * `correction`. A pure function of the page's data; empty lists are left out.
  */
 export function newsArticleJsonLd({ site, page, corrections }: NewsArticleInput): Record<string, unknown> {
-  const { story, authors, sources } = page;
+  const { story, authors, sources, featuredImage } = page;
   const url = `${site.publicUrl}${storyPath(story.slug)}`;
   const modified = story.updated_at ?? story.published_at;
   return {
@@ -29,6 +29,17 @@ export function newsArticleJsonLd({ site, page, corrections }: NewsArticleInput)
     ...(story.published_at ? { datePublished: story.published_at } : {}),
     ...(modified ? { dateModified: modified } : {}),
     ...(story.dateline ? { dateline: story.dateline } : {}),
+    ...(featuredImage
+      ? {
+          image: {
+            '@type': 'ImageObject',
+            url: `${site.publicUrl}${featuredImage.src}`,
+            width: featuredImage.width,
+            height: featuredImage.height,
+            caption: featuredImage.alt,
+          },
+        }
+      : {}),
     ...(authors.length > 0 ? { author: authors.map((a) => ({ '@type': 'Person', name: a.name })) } : {}),
     publisher: { '@type': 'NewsMediaOrganization', name: site.siteName, url: `${site.publicUrl}/` },
     ...(sources.length > 0

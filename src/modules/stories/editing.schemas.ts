@@ -18,6 +18,8 @@ export interface StoryFormInput {
   section?: string;
   /** Tag names separated by commas. */
   tags?: string;
+  /** Id of the featured image (an uploaded media item); empty for none. */
+  featuredMediaId?: string;
 }
 
 export interface StoryDraft {
@@ -33,6 +35,8 @@ export interface StoryDraft {
   /** Absent in revisions saved before sections existed. */
   section?: string | null;
   tags?: string[];
+  /** Absent (leave as is) in revisions saved before featured images existed; null for none. */
+  featuredMediaId?: number | null;
 }
 
 const limit = (what: string, max: number) => (v: string) => [...v].length <= max || `${what} must be at most ${max.toLocaleString('en-US')} characters.`;
@@ -74,8 +78,11 @@ export function parseStoryForm(input: StoryFormInput): StoryDraft {
   const tags = [...new Set((input.tags ?? '').split(',').map((t) => t.trim().replace(/\s+/g, ' ')).filter(Boolean))];
   check('tags', tags.length <= 20 || 'Use at most 20 tags.');
   for (const tag of tags) check('tags', limit(`The tag "${tag.slice(0, 20)}"`, 60)(tag));
+  const featured = (input.featuredMediaId ?? '').trim();
+  check('featured_media_id', featured === '' || (/^[1-9]\d{0,9}$/.test(featured) && Number(featured) <= 2_147_483_647) || 'Choose an image from the list.');
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
+    ...(input.featuredMediaId !== undefined ? { featuredMediaId: featured === '' ? null : Number(featured) } : {}),
     section: section || null,
     tags,
     headline,

@@ -7,6 +7,7 @@ import { pageOf, pageWindow } from '../../lib/paging.js';
 import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
 import { recordAudit } from '../audit/index.js';
+import { imageExists } from '../media/index.js';
 import { assertCan, can, type Actor } from '../people/index.js';
 import { getStoryTaxonomy, setStoryTaxonomy } from '../taxonomy/index.js';
 import * as editing from './editing.repo.js';
@@ -62,6 +63,9 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       if (!related || related.id === existing?.id) throw new ValidationError({ related: `No other story has the slug "${draft.related}".` });
       relatedId = related.id;
     }
+    if (draft.featuredMediaId != null && !(await imageExists(trx, draft.featuredMediaId))) {
+      throw new ValidationError({ featured_media_id: 'That image no longer exists; choose another.' });
+    }
 
     const status = nextStatus(existing?.status, input.action);
     const fields = {
@@ -73,6 +77,7 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       body_source: draft.body,
       body_html: renderStoryMarkdown(draft.body),
       related_story_id: relatedId,
+      ...(draft.featuredMediaId !== undefined ? { featured_media_id: draft.featuredMediaId } : {}),
       status,
       published_at: publishedAt(existing, input.action, nowIso),
       modified_at: nowIso,
@@ -262,6 +267,7 @@ const diffFields: [keyof StoryDraft, string][] = [
   ['sources', 'Sources'],
   ['section', 'Section'],
   ['tags', 'Tags'],
+  ['featuredMediaId', 'Featured image'],
   ['body', 'Story'],
 ];
 

@@ -6,6 +6,7 @@ import { renderStoryMarkdown } from '../../lib/markdown.js';
 import { pageOf, pageWindow } from '../../lib/paging.js';
 import { slugify } from '../../lib/slug.js';
 import { appendEvent } from '../../platform/outbox.js';
+import { findImage, type ImageView } from '../media/index.js';
 import { getStoryTaxonomy, setStoryTaxonomy, type Section, type Tag } from '../taxonomy/index.js';
 import * as repo from './stories.repo.js';
 import { maxStoryBodyLength, storyFrontMatterSchema } from './stories.schemas.js';
@@ -17,6 +18,8 @@ export interface StoryPage {
   related: StoryRow | undefined;
   section: Section | undefined;
   tags: Tag[];
+  /** The story's featured image, shown above the body; absent when it has none. */
+  featuredImage?: ImageView | undefined;
 }
 
 /** The published story (by slug or id) with its authors, sources, related story, section and tags; throws STORY_NOT_FOUND. */
@@ -25,13 +28,14 @@ export async function getPublishedStory(deps: Deps, which: { slug: string } | { 
   const now = deps.clock.now().toISOString();
   const story = await repo.findPublishedStory(db, which, now);
   if (!story) throw new DomainError('STORY_NOT_FOUND', 'There is no published story at this address.');
-  const [authors, sources, related, taxonomy] = await Promise.all([
+  const [authors, sources, related, taxonomy, featuredImage] = await Promise.all([
     repo.listStoryAuthors(db, story.id),
     repo.listSources(db, story.id),
     story.related_story_id === null ? undefined : repo.findPublishedStory(db, { id: story.related_story_id }, now),
     getStoryTaxonomy(deps, story.id),
+    story.featured_media_id === null ? undefined : findImage(deps, story.featured_media_id),
   ]);
-  return { story, authors, sources, related, ...taxonomy };
+  return { story, authors, sources, related, ...taxonomy, featuredImage };
 }
 
 export interface FrontPage {

@@ -7,6 +7,8 @@ export {
   getStoryTaxonomy,
   getTagListing,
   listingPageSize,
+  listSections,
+  listTags,
   setStorySection,
   setStoryTags,
   setStoryTaxonomy,

@@ -40,6 +40,16 @@ export function findAuthorBySlug(db: Db, slug: string): Promise<Author | undefin
   return db.selectFrom('people').select(['id', 'name', 'slug', 'bio']).where('slug', '=', slug).executeTakeFirst();
 }
 
+/** Every section, by name. */
+export function listSections(db: Db): Promise<Section[]> {
+  return db.selectFrom('sections').select(sectionColumns).orderBy('name').orderBy('id').execute();
+}
+
+/** Every tag, by name. */
+export function listTags(db: Db): Promise<Tag[]> {
+  return db.selectFrom('tags').select(tagColumns).orderBy('name').orderBy('id').execute();
+}
+
 /** The section with this slug, created with this name when there is none (safe against a concurrent insert). */
 export async function findOrInsertSection(db: Db, section: { name: string; slug: string; now: string }): Promise<Section> {
   await db
