@@ -6,7 +6,9 @@ import { openStore, type Store } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
+import { OutboxRelay } from './jobs/outbox-relay.js';
 import { StoryScheduler } from './jobs/scheduler.js';
+import { createMailer } from './platform/mail.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
 import { PageCache } from './platform/page-cache.js';
@@ -17,6 +19,7 @@ export interface Runtime {
   readonly deps: Deps;
   readonly siteName: string;
   readonly scheduler: StoryScheduler;
+  readonly relay: OutboxRelay;
   /** Set on the first start of a site without an administrator: print once, never log. */
   readonly firstAdmin: { email: string; password: string } | undefined;
   close(): Promise<void>;
@@ -33,6 +36,8 @@ export interface BootOptions {
   jobs?: boolean;
   /** How often to publish due scheduled stories (ms). */
   scheduleIntervalMs?: number;
+  /** How often the outbox relay looks for side effects to run, e.g. mail (ms). */
+  relayIntervalMs?: number;
 }
 
 /** Opens the database, migrates it, loads site settings, seeds the sample story, and builds the deps. */
@@ -55,7 +60,24 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   const pageCache = new PageCache(config.pageCache.enabled, config.pageCache.maxEntries);
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
-  const deps: Deps = { config, store, clock, log, pageCache, ipSalt, onCommitted: (events) => follower.purgeLocal(events) };
+  const mailer = createMailer(config.mail);
+  const relay = new OutboxRelay(
+    { db: store.db, dialect: store.dialect, mailer, log, now: () => clock.now(), host: new URL(config.publicUrl).hostname },
+    options.relayIntervalMs ?? 2_000,
+  );
+  const deps: Deps = {
+    config,
+    store,
+    clock,
+    log,
+    pageCache,
+    ipSalt,
+    onCommitted: (events) => {
+      follower.purgeLocal(events);
+      // Send mail soon after commit rather than at the next tick (only where jobs run).
+      if (options.jobs !== false && events.some((e) => e.topic === 'mail.requested')) void relay.drain();
+    },
+  };
   let firstAdmin: Runtime['firstAdmin'];
   if (options.seed !== false) {
     await seedSampleContent(deps);
@@ -63,13 +85,19 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   }
   await follower.start();
   const scheduler = new StoryScheduler(deps, options.scheduleIntervalMs ?? 5_000);
-  if (options.jobs !== false) scheduler.start();
+  if (options.jobs !== false) {
+    scheduler.start();
+    relay.start();
+  }
   return {
     deps,
     siteName,
     firstAdmin,
     scheduler,
+    relay,
     close: async () => {
+      await relay.stop();
+      mailer.close();
       await scheduler.stop();
       await follower.stop();
       await store.destroy();

@@ -20,5 +20,7 @@ export function cacheKeysForEvent(event: OutboxEvent): string[] {
     case 'correction.removed':
       // The story page shows its corrections; the site-wide list at /corrections shows them all.
       return [`story:${event.payload.storyId}`, 'corrections'];
+    case 'mail.requested':
+      return [];
   }
 }

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { boot, type Runtime } from '../../src/boot.js';
@@ -33,10 +36,13 @@ export async function createTestApp(options: {
 }): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase(options.db));
   const ownsDatabase = options.database === undefined;
+  // A data folder of its own (mail written as .eml files, media), removed on close.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'readout-data-'));
   const config = loadConfig({
     DATABASE_URL: database.url,
     PUBLIC_URL: testPublicUrl,
     READOUT_LOG_LEVEL: 'silent',
+    READOUT_DATA_DIR: dataDir,
     ...options.env,
   });
   const log = createLogger(config.logLevel);
@@ -58,6 +64,7 @@ export async function createTestApp(options: {
     close: async () => {
       await app.close();
       await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
       if (ownsDatabase) await database.drop();
     },
   };

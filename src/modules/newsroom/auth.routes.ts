@@ -6,8 +6,16 @@ import { readCookie, serializeCookie } from '../../http/cookies.js';
 import { requestContext } from '../../http/request-context.js';
 import { sessionCookieName, staffGuard } from '../../http/staff-guard.js';
 import type { SiteContext } from '../../views/layout.js';
-import { changePassword, resolveSession, signIn, signOut, signOutEverywhere } from '../people/index.js';
-import { renderDashboard, renderPasswordPage, renderSignInPage } from './newsroom.views.js';
+import {
+  changePassword,
+  requestPasswordReset,
+  resetPasswordWithToken,
+  resolveSession,
+  signIn,
+  signOut,
+  signOutEverywhere,
+} from '../people/index.js';
+import { renderDashboard, renderForgotPasswordPage, renderPasswordPage, renderResetPasswordPage, renderSignInPage } from './newsroom.views.js';
 
 const text = (max: number) => z.string().max(max).optional().default('');
 const signInBody = z.object({ email: text(254), password: text(200), next: text(2_000) });
@@ -49,6 +57,33 @@ export function registerAuthRoutes(app: FastifyInstance, deps: Deps, site: SiteC
       const status = error.code === 'AUTH_THROTTLED' ? 429 : 401;
       return sendHtml(reply, status, renderSignInPage(site, { email, next: safeNext(next), message: error.message }));
     }
+  });
+
+  app.get('/admin/forgot-password', async (_request, reply) => sendHtml(reply, 200, renderForgotPasswordPage(site, {})));
+
+  app.post('/admin/forgot-password', async (request, reply) => {
+    const body = z.object({ email: text(254) }).safeParse(request.body ?? {});
+    if (!body.success) throw Object.assign(new Error('The form was not sent as this site sends it.'), { statusCode: 400 });
+    await requestPasswordReset(deps, requestContext(request, deps.clock), { email: body.data.email });
+    return sendHtml(reply, 200, renderForgotPasswordPage(site, { sent: true, email: body.data.email }));
+  });
+
+  app.get('/admin/reset-password', async (request, reply) => {
+    const token = z.object({ token: z.string().max(200) }).safeParse(request.query);
+    if (!token.success) return sendHtml(reply, 400, renderForgotPasswordPage(site, {}));
+    return sendHtml(reply, 200, renderResetPasswordPage(site, { token: token.data.token }));
+  });
+
+  app.post('/admin/reset-password', async (request, reply) => {
+    const body = z.object({ token: text(200), next: text(400), confirm: text(400) }).safeParse(request.body ?? {});
+    if (!body.success) throw Object.assign(new Error('The form was not sent as this site sends it.'), { statusCode: 400 });
+    try {
+      await resetPasswordWithToken(deps, body.data);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return sendHtml(reply, 422, renderResetPasswordPage(site, { token: body.data.token, errors: error.fieldErrors }));
+    }
+    return sendHtml(reply, 200, renderSignInPage(site, { notice: 'Your password is set. Sign in with it now.' }));
   });
 
   app.post('/admin/sign-out', { preHandler: staffGuard(deps, { action: 'admin.enter', beforePasswordChange: true }) }, async (request, reply) => {

@@ -45,6 +45,38 @@ ${field({ name: 'email', label: 'Email', type: 'email', value: o.email ?? '', au
 ${field({ name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' })}
 ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
 <p><button type="submit">Sign in</button></p>
+</form>
+<p><a href="/admin/forgot-password">Forgot your password?</a></p>`,
+  });
+}
+
+export function renderForgotPasswordPage(site: SiteContext, o: { sent?: boolean; email?: string }): string {
+  return adminPage(site, {
+    title: 'Forgot your password?',
+    main: html`<h1 class="page-title">Forgot your password?</h1>
+${
+  o.sent
+    ? html`<p class="notice" role="status">If ${o.email ?? 'that address'} belongs to a staff account, a link to choose a new password is on its way. It works for an hour.</p>`
+    : html`<p>Give the email address you sign in with; we will send a link to choose a new password.</p>`
+}
+<form method="post" action="/admin/forgot-password" class="admin-form" novalidate>
+${field({ name: 'email', label: 'Email', type: 'email', value: o.email ?? '', autocomplete: 'username' })}
+<p><button type="submit">Send the link</button></p>
+</form>`,
+  });
+}
+
+export function renderResetPasswordPage(site: SiteContext, o: { token: string; errors?: FieldErrors }): string {
+  const errors = o.errors ?? {};
+  return adminPage(site, {
+    title: 'Choose a new password',
+    main: html`<h1 class="page-title">Choose a new password</h1>
+<form method="post" action="/admin/reset-password" class="admin-form" novalidate>
+${errorSummary(errors.token ?? (Object.keys(errors).length > 0 ? 'Your password was not changed. Please correct the fields marked below.' : undefined))}
+<input type="hidden" name="token" value="${o.token}">
+${field({ name: 'next', label: 'New password', type: 'password', autocomplete: 'new-password', hint: 'At least 12 characters.', errors })}
+${field({ name: 'confirm', label: 'New password again', type: 'password', autocomplete: 'new-password', errors })}
+<p><button type="submit">Set the password</button></p>
 </form>`,
   });
 }

@@ -8,3 +8,4 @@ export type { ActiveSession, SignedIn } from './sessions.service.js';
 export { apiTokenRules, createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './tokens.service.js';
 export type { NewApiToken } from './tokens.service.js';
 export type { ApiTokenSummary } from './tokens.repo.js';
+export { requestPasswordReset, resetPasswordWithToken } from './password-reset.service.js';
