@@ -12,6 +12,7 @@ import { registerCorrectionRoutes } from './modules/corrections/index.js';
 import { registerMediaRoutes } from './modules/media/index.js';
 import { registerAuditRoutes } from './modules/newsroom/audit.routes.js';
 import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
+import { registerPeopleRoutes } from './modules/newsroom/people.routes.js';
 import { registerStoryAdminRoutes } from './modules/newsroom/stories.routes.js';
 import { registerTokenRoutes } from './modules/newsroom/tokens.routes.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
@@ -74,6 +75,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerAuthRoutes(app, deps, site);
   registerStoryAdminRoutes(app, deps, site);
   registerAuditRoutes(app, deps, site);
+  registerPeopleRoutes(app, deps, site);
   registerCorrectionRoutes(app, deps, site);
   registerMediaRoutes(app, deps, site);
   registerTokenRoutes(app, deps, site);

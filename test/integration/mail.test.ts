@@ -85,6 +85,42 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.equal(smtp.received.length, before + 1);
     });
 
+    it('lets an admin invite staff by email, change roles and disable accounts', async () => {
+      await createStaffMember(t.deps, commandLineActor, { name: 'Ada Admin', email: 'ada@example.org', role: 'admin', password });
+      const signIn = await t.app.inject({ method: 'POST', url: '/admin/sign-in', headers: formHeaders, payload: form({ email: 'ada@example.org', password }) });
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] as string;
+      const page = await t.app.inject({ url: '/admin/people', headers: { cookie } });
+      assert.equal(page.statusCode, 200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const post = (url: string, fields: Record<string, string>) =>
+        t.app.inject({ method: 'POST', url, headers: { ...formHeaders, cookie }, payload: form({ _csrf: csrf, ...fields }) });
+      const bad = await post('/admin/people', { name: 'Nina', email: 'not-an-email', role: 'author' });
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.body, /Give a valid email address./);
+      assert.match(bad.body, /value="Nina"/);
+      const before = smtp.received.length;
+      const invited = await post('/admin/people', { name: 'Nina New', email: 'nina@example.org', role: 'author' });
+      assert.match(invited.body, /Invitation sent to nina@example.org./);
+      await t.runtime.relay.drain();
+      assert.equal(smtp.received.length, before + 1);
+      const token = linkIn(smtp.received.at(-1)?.text ?? '');
+      const next = 'harbour lights 2026 x';
+      const set = await t.app.inject({ method: 'POST', url: '/admin/reset-password', headers: formHeaders, payload: form({ token: token ?? '', next, confirm: next }) });
+      assert.equal(set.statusCode, 200);
+      const nina = await t.app.inject({ method: 'POST', url: '/admin/sign-in', headers: formHeaders, payload: form({ email: 'nina@example.org', password: next }) });
+      assert.equal(nina.headers.location, '/admin');
+      assert.match((await post('/admin/people/role', { email: 'nina@example.org', role: 'editor' })).body, /Nina New is now editor./);
+      const ninaCookie = String(nina.headers['set-cookie']).split(';')[0] as string;
+      assert.match((await post('/admin/people/disable', { email: 'nina@example.org' })).body, /is disabled and signed out/);
+      assert.equal((await t.app.inject({ url: '/admin', headers: { cookie: ninaCookie } })).statusCode, 303);
+      const selfLock = await post('/admin/people/disable', { email: 'ada@example.org' });
+      assert.equal(selfLock.statusCode, 409);
+      assert.match(selfLock.body, /last administrator/);
+      const editorView = await t.app.inject({ method: 'POST', url: '/admin/sign-in', headers: formHeaders, payload: form({ email: 'rita@example.org', password: 'lantern quay ninety 7' }) });
+      const ritaCookie = String(editorView.headers['set-cookie']).split(';')[0] as string;
+      assert.equal((await t.app.inject({ url: '/admin/people', headers: { cookie: ritaCookie } })).statusCode, 403);
+    });
+
     it('limits reset mails to three an hour per account', async () => {
       clock.advance(2 * 60 * 60_000);
       for (let i = 0; i < 5; i++) await forgot('rita@example.org');

@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../../errors.js';
 import { html, type HtmlValue, type SafeHtml } from '../../lib/html.js';
 import { renderPage, type SiteContext } from '../../views/layout.js';
-import type { ActiveSession } from '../people/index.js';
+import { can, type ActiveSession } from '../people/index.js';
 
 /** An admin page: never indexed, with the signed-in person and the sign-out buttons. */
 export function adminPage(site: SiteContext, o: { title: string; session?: ActiveSession; main: HtmlValue; scripts?: string[] }): string {
@@ -87,7 +87,10 @@ export function renderDashboard(site: SiteContext, o: { session: ActiveSession }
     session: o.session,
     main: html`<h1 class="page-title">Newsroom</h1>
 <ul class="admin-links">
-<li><a href="/admin/media">Media</a> (images for stories)</li>
+<li><a href="/admin/stories">Stories</a>${can(o.session.actor, 'story.create') ? html` · <a href="/admin/stories/new">write a new one</a>` : ''}</li>
+${can(o.session.actor, 'story.create') ? html`<li><a href="/admin/media">Media</a> (images for stories)</li>` : ''}
+${can(o.session.actor, 'person.manage') ? html`<li><a href="/admin/people">People</a> (invite staff, roles)</li>` : ''}
+${can(o.session.actor, 'audit.read') ? html`<li><a href="/admin/audit">Audit log</a></li>` : ''}
 <li><a href="/admin/password">Change your password</a></li>
 <li><a href="/admin/tokens">API tokens</a></li>
 <li><a href="/">View the site</a></li>

@@ -30,32 +30,45 @@ export async function requestPasswordReset(deps: Deps, ctx: RequestContext, inpu
     .where('created_at', '>=', since)
     .executeTakeFirstOrThrow();
   if (Number(recent.n) >= maxRequestsPerHour) return;
+  const events = await db.transaction().execute(async (trx) => [
+    await issueSetPasswordLink(trx, deps, {
+      person,
+      now,
+      lifetimeMs: linkLifetimeMs,
+      subject: 'Reset your newsroom password',
+      purpose: 'password-reset',
+      body: (link) =>
+        `Hello ${person.name},\n\nsomeone (we hope you) asked to reset your password. Choose a new one here within the hour:\n\n${link}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
+    }),
+  ]);
+  deps.onCommitted(events);
+}
+
+/**
+ * Stores a one-use token for a person and appends the mail carrying its link, in the caller's
+ * transaction (so the mail exists exactly when the token does).
+ */
+export async function issueSetPasswordLink(
+  trx: Deps['store']['db'],
+  deps: Pick<Deps, 'config'>,
+  o: { person: { id: number; email: string | null }; now: Date; lifetimeMs: number; subject: string; purpose: string; body: (link: string) => string },
+) {
   const token = randomBytes(32).toString('base64url');
   const link = `${deps.config.publicUrl}/admin/reset-password?token=${token}`;
-  const events = await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('password_resets')
-      .values({
-        person_id: person.id,
-        token_hash: hashToken(token),
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + linkLifetimeMs).toISOString(),
-      })
-      .execute();
-    return [
-      await appendEvent(trx, {
-        topic: 'mail.requested',
-        payload: {
-          to: email,
-          subject: 'Reset your newsroom password',
-          purpose: 'password-reset',
-          text: `Hello ${person.name},\n\nsomeone (we hope you) asked to reset your password. Choose a new one here within the hour:\n\n${link}\n\nIf it was not you, ignore this message; your password stays as it is.\n`,
-        },
-        now: now.toISOString(),
-      }),
-    ];
+  await trx
+    .insertInto('password_resets')
+    .values({
+      person_id: o.person.id,
+      token_hash: hashToken(token),
+      created_at: o.now.toISOString(),
+      expires_at: new Date(o.now.getTime() + o.lifetimeMs).toISOString(),
+    })
+    .execute();
+  return appendEvent(trx, {
+    topic: 'mail.requested',
+    payload: { to: o.person.email ?? '', subject: o.subject, purpose: o.purpose, text: o.body(link) },
+    now: o.now.toISOString(),
   });
-  deps.onCommitted(events);
 }
 
 /** Sets a new password with a reset link's token; the link then stops working and every session ends. */

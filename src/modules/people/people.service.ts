@@ -2,6 +2,8 @@ import type { Deps } from '../../deps.js';
 import type { PersonRow, Role } from '../../db/schema.js';
 import { DomainError, ValidationError } from '../../errors.js';
 import { slugify } from '../../lib/slug.js';
+import { recordAudit } from '../audit/index.js';
+import { issueSetPasswordLink } from './password-reset.service.js';
 import { hashPassword, passwordProblem, temporaryPassword } from './passwords.js';
 import { assertCan, roles, type Actor } from './people.policy.js';
 import * as repo from './people.repo.js';
@@ -108,4 +110,51 @@ async function freeSlug(db: Deps['store']['db'], base: string): Promise<string> 
 
 function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
+}
+
+/** How long an invitation link stays valid. */
+const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Creates a staff account and mails the person a link (valid a week) to choose their password;
+ * no password is shown to anyone. The link and its mail are written in one transaction, after the
+ * account; should that fail, the account exists and "Forgot your password?" sends a new link.
+ */
+export async function inviteStaffMember(deps: Deps, actor: Actor, input: { name: string; email: string; role: string }): Promise<PersonRow> {
+  const { person } = await createStaffMember(deps, actor, input);
+  const now = deps.clock.now();
+  const event = await deps.store.db.transaction().execute(async (trx) => {
+    await recordAudit(trx, { actor, action: 'person.invited', subject: { type: 'person', id: person.id }, details: { role: person.role }, now: now.toISOString() });
+    return issueSetPasswordLink(trx, deps, {
+      person,
+      now,
+      lifetimeMs: invitationLifetimeMs,
+      subject: `You are invited to the newsroom of ${new URL(deps.config.publicUrl).hostname}`,
+      purpose: 'invitation',
+      body: (link) =>
+        `Hello ${person.name},\n\n${actor.name} invited you to the newsroom as ${person.role}. Choose your password here within a week:\n\n${link}\n`,
+    });
+  });
+  deps.onCommitted([event]);
+  return person;
+}
+
+/** Disables or re-enables an account; disabling ends its sessions. The last active admin stays. */
+export async function setDisabled(deps: Deps, actor: Actor, input: { email: string; disabled: boolean }): Promise<PersonRow> {
+  assertCan(actor, 'person.manage');
+  const nowIso = deps.clock.now().toISOString();
+  return deps.store.db.transaction().execute(async (trx) => {
+    const person = await getStaffByEmail(trx, input.email);
+    if (input.disabled && person.role === 'admin' && person.disabled_at === null && (await repo.countActiveAdmins(trx)) <= 1) {
+      throw new DomainError('PERSON_LAST_ADMIN', 'This is the last administrator; make someone else an administrator first.');
+    }
+    if (input.disabled) await repo.deleteSessionsOf(trx, person.id);
+    await recordAudit(trx, {
+      actor,
+      action: input.disabled ? 'person.disabled' : 'person.enabled',
+      subject: { type: 'person', id: person.id },
+      now: nowIso,
+    });
+    return repo.updatePerson(trx, person.id, { disabled_at: input.disabled ? nowIso : null });
+  });
 }
