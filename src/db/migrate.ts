@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-accounts.js';
 import * as m0003 from './migrations/0003-newsroom.js';
 import * as m0004 from './migrations/0004-media-and-tokens.js';
 import * as m0005 from './migrations/0005-outbox-relay.js';
+import * as m0006 from './migrations/0006-admin-indexes.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Record<string, MigrationModule> = {
   '0003-newsroom': m0003,
   '0004-media-and-tokens': m0004,
   '0005-outbox-relay': m0005,
+  '0006-admin-indexes': m0006,
 };
 
 /**

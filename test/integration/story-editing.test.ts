@@ -156,6 +156,20 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match((await t.app.inject({ url: '/tags/ferries' })).body, /Filed under/);
     });
 
+    it('links the story to its authors, named in the editor or found in the byline', async () => {
+      await saveStory(t.deps, actor('editor'), {
+        draft: draftOf({ headline: 'Two bylines', slug: 'two-bylines', byline: 'By Amina Castell and Tomas Varga' }),
+        action: { kind: 'publish' },
+      });
+      await saveStory(t.deps, actor('editor'), {
+        draft: draftOf({ headline: 'Named authors', slug: 'named-authors', byline: 'By Staff', authors: 'Rosa Lindqvist, Dev Okafor' }),
+        action: { kind: 'publish' },
+      });
+      assert.match((await t.app.inject({ url: '/authors/tomas-varga' })).body, /Two bylines/);
+      assert.match((await t.app.inject({ url: '/authors/dev-okafor' })).body, /Named authors/);
+      assert.doesNotMatch((await t.app.inject({ url: '/authors/staff' })).body, /Named authors/, 'named authors replace the byline');
+    });
+
     it('lets only an admin remove a source from a published story, and audits it', async () => {
       const sources = [
         { title: 'Kept', outlet: '', url: 'https://example.org/kept', date: '' },

@@ -56,6 +56,7 @@ function readEditorForm(body: Record<string, unknown>, timeZone: string) {
     related: text(body, 'related'),
     section: text(body, 'section'),
     tags: text(body, 'tags'),
+    authors: text(body, 'authors'),
     ...('featured_media_id' in body ? { featuredMediaId: text(body, 'featured_media_id') } : {}),
     sources: [],
   };
@@ -107,7 +108,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
 
   app.get('/admin/stories/:id/edit', { preHandler: guard }, async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const { story, sources, relatedSlug, section, tags, mayEdit } = await getStoryForEditing(deps, request.staff!.actor, id);
+    const { story, sources, relatedSlug, section, tags, authors, mayEdit } = await getStoryForEditing(deps, request.staff!.actor, id);
     const saved = (request.query as Record<string, string | undefined>).saved;
     return sendHtml(
       reply,
@@ -116,7 +117,7 @@ export function registerStoryAdminRoutes(app: FastifyInstance, deps: Deps, site:
         session: request.staff!,
         story,
         mayEdit,
-        values: formValuesOf(story, sources, { relatedSlug, section, tags }),
+        values: formValuesOf(story, sources, { relatedSlug, section, tags, authors }),
         images: await listRecentImages(deps, request.staff!.actor),
         ...(story.status === 'scheduled' && story.published_at ? { publishAt: isoToZonedInput(story.published_at, tz) } : {}),
         ...(saved ? { saved: 'Saved.' } : {}),

@@ -82,9 +82,14 @@ export interface EditorView {
 }
 
 /** Story values for the editor form from a stored story. */
-export function formValuesOf(story: StoryRow, sources: SourceRow[], extra: { relatedSlug: string; section: string; tags: string }): StoryFormInput {
+export function formValuesOf(
+  story: StoryRow,
+  sources: SourceRow[],
+  extra: { relatedSlug: string; section: string; tags: string; authors: string },
+): StoryFormInput {
   const relatedSlug = extra.relatedSlug;
   return {
+    authors: extra.authors,
     section: extra.section,
     tags: extra.tags,
     headline: story.headline,
@@ -131,6 +136,7 @@ ${input('headline', 'Headline')}
 ${input('slug', 'Slug', 'The address: /stories/slug. Leave empty to make it from the headline.')}
 ${input('dek', 'Standfirst (dek)')}
 ${input('byline', 'Byline', 'As readers see it, e.g. "By Amina Castell".')}
+${input('authors', 'Authors', 'Names separated by commas, for their author pages; empty: the names in the byline.')}
 ${input('dateline', 'Dateline')}
 <p class="field${e.body ? ' has-error' : ''}"><label for="body">Story (Markdown)</label>
 ${e.body ? html`<span class="field-error" id="body-error">${e.body}</span>` : ''}

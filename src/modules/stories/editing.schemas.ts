@@ -18,6 +18,8 @@ export interface StoryFormInput {
   section?: string;
   /** Tag names separated by commas. */
   tags?: string;
+  /** Author names separated by commas; empty: taken from the byline. */
+  authors?: string;
   /** Id of the featured image (an uploaded media item); empty for none. */
   featuredMediaId?: string;
 }
@@ -35,6 +37,7 @@ export interface StoryDraft {
   /** Absent in revisions saved before sections existed. */
   section?: string | null;
   tags?: string[];
+  authors?: string[];
   /** Absent (leave as is) in revisions saved before featured images existed; null for none. */
   featuredMediaId?: number | null;
 }
@@ -80,8 +83,12 @@ export function parseStoryForm(input: StoryFormInput): StoryDraft {
   for (const tag of tags) check('tags', limit(`The tag "${tag.slice(0, 20)}"`, 60)(tag));
   const featured = (input.featuredMediaId ?? '').trim();
   check('featured_media_id', featured === '' || (/^[1-9]\d{0,9}$/.test(featured) && Number(featured) <= 2_147_483_647) || 'Choose an image from the list.');
+  const authors = [...new Set((input.authors ?? '').split(',').map((a) => a.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+  check('authors', authors.length <= 20 || 'Name at most 20 authors.');
+  for (const a of authors) check('authors', limit(`The author name "${a.slice(0, 20)}"`, 120)(a));
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
+    authors,
     ...(input.featuredMediaId !== undefined ? { featuredMediaId: featured === '' ? null : Number(featured) } : {}),
     section: section || null,
     tags,

@@ -99,6 +99,7 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       await recordAudit(trx, { actor, action: 'source.removed', subject: { type: 'story', id: story.id }, details: { sources: removedSources }, now: nowIso });
     }
     await setStoryTaxonomy(trx, { storyId: story.id, section: draft.section ?? null, tags: draft.tags ?? [], now: nowIso });
+    await repo.setStoryAuthorsByName(trx, { storyId: story.id, names: draft.authors?.length ? draft.authors : namesInByline(draft.byline), now: nowIso });
     await editing.insertRevision(trx, {
       storyId: story.id,
       snapshot: JSON.stringify({ ...draft, slug, status }),
@@ -134,6 +135,15 @@ async function sourcesRemoved(trx: Deps['store']['db'], existing: StoryRow, draf
     });
   }
   return removed;
+}
+
+/** "By Amina Castell and Tomas Varga" → ["Amina Castell", "Tomas Varga"]. */
+export function namesInByline(byline: string): string[] {
+  return byline
+    .replace(/^by\s+/i, '')
+    .split(/\s*(?:,|\band\b|&)\s*/i)
+    .map((n) => n.trim())
+    .filter(Boolean);
 }
 
 function assertMayEdit(actor: Actor, story: StoryRow): void {
@@ -206,13 +216,15 @@ export async function getStoryForEditing(deps: Deps, actor: Actor, storyId: numb
   assertCan(actor, 'admin.enter');
   const story = await repo.findStoryById(deps.store.db, storyId);
   if (!story) throw new DomainError('STORY_NOT_FOUND', 'This story no longer exists.');
-  const [sources, related, taxonomy] = await Promise.all([
+  const [sources, related, taxonomy, authors] = await Promise.all([
     repo.listSources(deps.store.db, story.id),
     story.related_story_id === null ? undefined : repo.findStoryById(deps.store.db, story.related_story_id),
     getStoryTaxonomy(deps, story.id),
+    repo.listStoryAuthors(deps.store.db, story.id),
   ]);
   return {
     story,
+    authors: authors.map((a) => a.name).join(', '),
     sources,
     relatedSlug: related?.slug ?? '',
     section: taxonomy.section?.name ?? '',
@@ -267,13 +279,14 @@ const diffFields: [keyof StoryDraft, string][] = [
   ['sources', 'Sources'],
   ['section', 'Section'],
   ['tags', 'Tags'],
+  ['authors', 'Authors'],
   ['featuredMediaId', 'Featured image'],
   ['body', 'Story'],
 ];
 
 function fieldText(draft: StoryDraft, field: keyof StoryDraft): string {
   if (field === 'sources') return draft.sources.map((s) => [s.title, s.outlet, s.url, s.date].filter(Boolean).join(' — ')).join('\n');
-  if (field === 'tags') return (draft.tags ?? []).join(', ');
+  if (field === 'tags' || field === 'authors') return (draft[field] ?? []).join(', ');
   return String(draft[field] ?? '');
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewStoryRow, PersonRow, SourceRow, StoryRow, StoryUpdate } from '../../db/schema.js';
 import type { StorySourceInput } from './stories.schemas.js';
+import { slugify } from '../../lib/slug.js';
 
 type Db = Kysely<Database>;
 
@@ -114,6 +115,15 @@ export async function replaceStoryAuthors(db: Db, storyId: number, personIds: re
     .insertInto('story_authors')
     .values(personIds.map((person_id, position) => ({ story_id: storyId, person_id, position })))
     .execute();
+}
+
+/** Sets a story's authors, in order, by name: each found by slug or created. */
+export async function setStoryAuthorsByName(db: Db, o: { storyId: number; names: readonly string[]; now: string }): Promise<void> {
+  const ids: number[] = [];
+  for (const [i, name] of o.names.entries()) {
+    ids.push((await findOrInsertPerson(db, { name, slug: slugify(name) || `person-${i + 1}`, now: o.now })).id);
+  }
+  await replaceStoryAuthors(db, o.storyId, [...new Set(ids)]);
 }
 
 /** Finds a person by slug or creates them with that name. */

@@ -114,11 +114,7 @@ export async function importStory(deps: Deps, source: string): Promise<ImportRes
           created_at: now,
         });
     await repo.replaceSources(trx, story.id, f.sources);
-    const people = [];
-    for (const name of authorNames) {
-      people.push(await repo.findOrInsertPerson(trx, { name, slug: slugify(name) || `person-${people.length + 1}`, now }));
-    }
-    await repo.replaceStoryAuthors(trx, story.id, [...new Set(people.map((p) => p.id))]);
+    await repo.setStoryAuthorsByName(trx, { storyId: story.id, names: authorNames, now });
     await setStoryTaxonomy(trx, { storyId: story.id, section: f.section ?? null, tags: f.tags ?? [], now });
     const event = await appendEvent(trx, { topic: 'story.saved', payload: { storyId: story.id }, now });
     return { story, created: !existing, event };
