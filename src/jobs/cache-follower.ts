@@ -38,8 +38,17 @@ export class CacheFollower {
     await this.running;
   }
 
-  /** Purges what the events made stale, at once, in this process. */
+  /**
+   * Purges what this process's own committed events made stale, at once, and remembers them as
+   * handled so the next poll does not purge the same pages a second time (which would throw away
+   * pages cached since).
+   */
   purgeLocal(events: readonly OutboxEvent[]): void {
+    this.purge(events);
+    for (const event of events) if (event.id > this.watermark) this.seenAbove.add(event.id);
+  }
+
+  private purge(events: readonly OutboxEvent[]): void {
     for (const event of events) this.deps.pageCache.purge(cacheKeysForEvent(event));
   }
 
@@ -56,7 +65,7 @@ export class CacheFollower {
     for (;;) {
       const events = await listEventsAfter(this.deps.db, this.watermark, 500);
       const fresh = events.filter((e) => !this.seenAbove.has(e.id));
-      this.purgeLocal(fresh);
+      this.purge(fresh);
       for (const e of fresh) this.seenAbove.add(e.id);
       this.advance();
       if (events.length < 500 || fresh.length === 0) return;
