@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PageCache } from '../platform/page-cache.js';
 import { findLastEventId, listEventsAfter, type OutboxEvent } from '../platform/outbox.js';
+import { PeriodicTask } from './periodic.js';
 import { cacheKeysForEvent } from './purge-cache.js';
 
 /** How long a hole in the id sequence may stay open (a PostgreSQL transaction still in flight) before it is skipped. */
@@ -18,24 +19,22 @@ export class CacheFollower {
   /** Ids seen above the watermark, and the time each hole below them was first noticed. */
   private readonly seenAbove = new Set<number>();
   private readonly holes = new Map<number, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask<void>;
 
   constructor(
     private readonly deps: { db: Kysely<Database>; pageCache: PageCache; log: FastifyBaseLogger; now: () => number },
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.task = new PeriodicTask({ name: 'cache follower: reading the outbox', intervalMs, log: deps.log, run: () => this.pollOnce() });
+  }
 
   async start(): Promise<void> {
     this.watermark = await findLastEventId(this.deps.db);
-    this.timer = setInterval(() => void this.poll(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -52,13 +51,9 @@ export class CacheFollower {
     for (const event of events) this.deps.pageCache.purge(cacheKeysForEvent(event));
   }
 
-  poll(): Promise<void> {
-    this.running ??= this.pollOnce()
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'cache follower: reading the outbox failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  /** Reads the outbox now (unless a read is in progress). */
+  async poll(): Promise<void> {
+    await this.task.runNow();
   }
 
   private async pollOnce(): Promise<void> {

@@ -4,6 +4,7 @@ import type { DialectName } from '../db/database.js';
 import type { Database, OutboxRow } from '../db/schema.js';
 import type { Mailer } from '../platform/mail.js';
 import type { OutboxEvent, Topic } from '../platform/outbox.js';
+import { PeriodicTask } from './periodic.js';
 
 /** Topics whose rows the relay must act on (others only feed the cache follower). */
 const relayedTopics: Topic[] = ['mail.requested'];
@@ -27,36 +28,26 @@ export interface RelayDeps {
  * and the message is sent again with the same Message-ID, so receivers can drop the duplicate.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly task: PeriodicTask<number>;
 
   constructor(
     private readonly deps: RelayDeps,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.drain(), this.intervalMs);
-    this.timer.unref();
+    intervalMs: number,
+  ) {
+    this.task = new PeriodicTask({ name: 'outbox relay: draining', intervalMs, log: deps.log, run: () => this.drainOnce() });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Handles every row due now (unless a drain is running); resolves with how many were handled. */
-  drain(): Promise<number> {
-    this.running ??= this.drainOnce()
-      .catch((error: unknown) => {
-        this.deps.log.error({ err: error }, 'outbox relay: draining failed');
-        return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+  async drain(): Promise<number> {
+    return (await this.task.runNow()) ?? 0;
   }
 
   private async drainOnce(): Promise<number> {

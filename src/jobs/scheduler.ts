@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { publishDueStories } from '../modules/stories/index.js';
+import { PeriodicTask } from './periodic.js';
 
 /**
  * Publishes scheduled stories when their time comes. The state lives in the database
@@ -7,36 +8,30 @@ import { publishDueStories } from '../modules/stories/index.js';
  * UPDATE only takes rows still 'scheduled', so two nodes or a restart never publish one twice.
  */
 export class StoryScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask<void>;
 
-  constructor(
-    private readonly deps: Deps,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+  constructor(deps: Deps, intervalMs: number) {
+    this.task = new PeriodicTask({
+      name: 'scheduler: publishing due stories',
+      intervalMs,
+      log: deps.log,
+      run: async () => {
+        for (const story of await publishDueStories(deps)) deps.log.info({ storyId: story.id }, 'published a scheduled story');
+      },
+    });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  start(): void {
+    this.task.start();
+    void this.task.runNow();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Runs one pass now (unless one is running) and resolves when it is done. */
   tick(): Promise<unknown> {
-    this.running ??= publishDueStories(this.deps)
-      .then((stories) => {
-        for (const story of stories) this.deps.log.info({ storyId: story.id }, 'published a scheduled story');
-      })
-      .catch((error: unknown) => this.deps.log.error({ err: error }, 'scheduler: publishing due stories failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.task.runNow();
   }
 }
