@@ -24,6 +24,7 @@ import { postgresAdminUrl, probePostgres } from '../test/harness/services.js';
 import { freePort, pinSelf, startChild, type Child } from './lib/children.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { seedNewsroom, type SeededNewsroom } from './lib/seed-newsroom.js';
+import { cleanUp, cleanups, installDeadline, once, serverCommand } from './lib/lifecycle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -92,54 +93,14 @@ function pagesFor(s: SeededNewsroom): Page[] {
 // Every phase is bounded; this deadline catches anything else (e.g. a server that stops answering).
 const pagesPerDatabase = 9;
 const deadlineMs = (2 * (pagesPerDatabase * (settings.seconds + settings.warmupSeconds + settings.quietWaitSeconds + 10) + 240) + 60) * 1_000;
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error: unknown) => console.error('cleanup failed:', error));
-}
-function abort(why: string, code: number): void {
-  console.error(why);
-  setTimeout(() => process.exit(code), 15_000).unref();
-  void cleanUp().finally(() => process.exit(code));
-}
-setTimeout(() => abort(`The benchmark did not finish within ${Math.round(deadlineMs / 1000)} s; stopping.`, 1), deadlineMs).unref();
-process.once('SIGINT', () => abort('Interrupted.', 130));
-process.once('SIGTERM', () => abort('Terminated.', 143));
-
-/** Runs `fn` at most once; later calls return the first call's promise. */
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => (done ??= fn());
-}
-
-/** How to start the Readout server: the built dist/main.js when it is current, else the sources through tsx. */
-function serverCommand(): { args: string[]; from: string } {
-  const dist = path.join(root, 'dist', 'main.js');
-  const marker = path.join(root, 'dist', 'public', 'comments.js');
-  if (!fs.existsSync(marker)) throw new Error('dist/public is missing: run "npm run build" first (the server serves its assets from it).');
-  const distFresh = fs.existsSync(dist) && fs.statSync(marker).mtimeMs >= newestMtime(path.join(root, 'src'));
-  if (opts.server === 'dist' || (opts.server === 'auto' && distFresh)) {
-    if (!fs.existsSync(dist)) throw new Error('dist/main.js is missing: run "npm run build" first.');
-    return { args: [dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
-  }
-  return { args: ['--import', 'tsx', path.join(root, 'src', 'main.ts')], from: `src/main.ts via tsx${distFresh ? '' : ' (dist/ is older than src/)'}` };
-}
-
-function newestMtime(dir: string, depth = 0): number {
-  let newest = 0;
-  if (depth > 20) return newest;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full, depth + 1) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
+installDeadline(deadlineMs);
 
 async function startReadout(databaseUrl: string, label: string): Promise<{ child: Child; baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = await startChild({
     name: `Readout server (${label})`,
-    args: serverCommand().args,
+    args: serverCommand(root, opts.server).args,
     cwd: root,
     env: {
       DATABASE_URL: databaseUrl,
@@ -335,7 +296,7 @@ async function main(): Promise<void> {
     cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
     platform: `${os.platform()} ${os.release()}`,
     gitCommit: gitCommit(),
-    server: serverCommand().from,
+    server: serverCommand(root, opts.server).from,
     loadAverageAtStart: os.loadavg(),
   };
   console.log(`Readout admin pages benchmark: ${settings.stories} stories; Node ${environment.node}; ${environment.cpus}; server from ${environment.server}`);

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * What every benchmark process needs around its measurements: clean-ups run in reverse order on
+ * success, failure, a signal or the overall deadline, so no child server or temp database is left.
+ */
+export const cleanups: (() => Promise<void>)[] = [];
+
+export async function cleanUp(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch((error: unknown) => console.error('cleanup failed:', error));
+}
+
+export function abort(why: string, code: number): void {
+  console.error(why);
+  setTimeout(() => process.exit(code), 15_000).unref();
+  void cleanUp().finally(() => process.exit(code));
+}
+
+/** Stops the benchmark, cleaning up, after `deadlineMs` or on SIGINT/SIGTERM. */
+export function installDeadline(deadlineMs: number): void {
+  setTimeout(() => abort(`The benchmark did not finish within ${Math.round(deadlineMs / 1000)} s; stopping.`, 1), deadlineMs).unref();
+  process.once('SIGINT', () => abort('Interrupted.', 130));
+  process.once('SIGTERM', () => abort('Terminated.', 143));
+}
+
+/** Runs `fn` at most once; later calls return the first call's promise. */
+export function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+/** How to start the Readout server: the built dist/main.js when it is current, else the sources through tsx. */
+export function serverCommand(root: string, mode: string): { args: string[]; from: string } {
+  const dist = path.join(root, 'dist', 'main.js');
+  const marker = path.join(root, 'dist', 'public', 'comments.js');
+  if (!fs.existsSync(marker)) throw new Error('dist/public is missing: run "npm run build" first (the server serves its assets from it).');
+  const distFresh = fs.existsSync(dist) && fs.statSync(marker).mtimeMs >= newestMtime(path.join(root, 'src'));
+  if (mode === 'dist' || (mode === 'auto' && distFresh)) {
+    if (!fs.existsSync(dist)) throw new Error('dist/main.js is missing: run "npm run build" first.');
+    return { args: [dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
+  }
+  return { args: ['--import', 'tsx', path.join(root, 'src', 'main.ts')], from: `src/main.ts via tsx${distFresh ? '' : ' (dist/ is older than src/)'}` };
+}
+
+function newestMtime(dir: string, depth = 0): number {
+  let newest = 0;
+  if (depth > 20) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full, depth + 1) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
