@@ -4,7 +4,6 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
-import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -35,18 +34,8 @@ export function openStore(database: Config['database']): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // Checkpoints run in a worker thread (checkpointer.ts), not inside a request's commit.
-  sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startCheckpointer(database.file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    destroy: async () => {
-      await checkpointer.stop();
-      await db.destroy();
-    },
-  };
+  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 
 /** How many distinct SQL texts keep their prepared statement (Kysely uses `?` placeholders, so there are few). */
