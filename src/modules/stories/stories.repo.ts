@@ -19,6 +19,17 @@ export function findPublishedStory(db: Db, which: { slug: string } | { id: numbe
   return ('slug' in which ? query.where('slug', '=', which.slug) : query.where('id', '=', which.id)).executeTakeFirst();
 }
 
+/** Id and slug of a published story visible at `now`: the cheap check a comment post needs. */
+export function findPublishedStoryRef(db: Db, id: number, now: string): Promise<{ id: number; slug: string } | undefined> {
+  return db
+    .selectFrom('stories')
+    .select(['id', 'slug'])
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .where('published_at', '<=', now)
+    .executeTakeFirst();
+}
+
 export interface StoryListItem {
   id: number;
   slug: string;

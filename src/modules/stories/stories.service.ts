@@ -123,9 +123,9 @@ export async function importStory(deps: Deps, source: string): Promise<ImportRes
   return { story: result.story, created: result.created };
 }
 
-/** The published story with this id, without its extras; undefined when there is none. */
-export function findPublishedStory(deps: Deps, id: number): Promise<StoryRow | undefined> {
-  return repo.findPublishedStory(deps.store.db, { id }, deps.clock.now().toISOString());
+/** Id and slug of the published story with this id; undefined when there is none. */
+export function findPublishedStory(deps: Deps, id: number): Promise<{ id: number; slug: string } | undefined> {
+  return repo.findPublishedStoryRef(deps.store.db, id, deps.clock.now().toISOString());
 }
 
 export async function countStories(deps: Deps): Promise<number> {
