@@ -220,11 +220,23 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(invalid.body, />Keep this text<\/textarea>/);
       assert.match(invalid.body, /Give the story a headline./);
       assert.match(invalid.body, /Give the address as http/);
-      const saved = await post({ headline: 'Via HTTP', byline: 'By E', body: 'Body', action: 'publish', 'sources[0][title]': 'A source', 'sources[0][url]': 'https://example.org/s' });
+      const saved = await post({
+        headline: 'Via HTTP',
+        byline: 'By E',
+        body: 'Body',
+        action: 'publish',
+        'sources[0][title]': 'A source',
+        'sources[0][url]': 'https://example.org/s',
+        'sources[0][order]': '2',
+        'sources[1][title]': 'First by position',
+        'sources[1][url]': 'https://example.org/first',
+        'sources[1][order]': '1',
+      });
       assert.equal(saved.statusCode, 303);
       assert.match(saved.headers.location as string, /^\/admin\/stories\/\d+\/edit\?saved=1$/);
       const page = await t.app.inject({ url: '/stories/via-http' });
       assert.match(page.body, /<a href="https:\/\/example.org\/s" rel="noopener">A source<\/a>/);
+      assert.ok(page.body.indexOf('First by position') < page.body.indexOf('>A source<'), 'sources follow their positions');
       const list = await t.app.inject({ url: '/admin/stories?status=published&q=via', headers: { cookie } });
       assert.match(list.body, /Via HTTP/);
       await saveStory(t.deps, actor('editor'), { draft: draftOf({ headline: 'In the harbour section', section: 'Harbour' }), action: { kind: 'save' } });

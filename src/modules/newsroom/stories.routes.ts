@@ -60,10 +60,14 @@ function readEditorForm(body: Record<string, unknown>, timeZone: string) {
     ...('featured_media_id' in body ? { featuredMediaId: text(body, 'featured_media_id') } : {}),
     sources: [],
   };
+  const rows: { order: number; row: StoryFormInput['sources'][number] }[] = [];
   for (let i = 0; i < maxSourceRows && `sources[${i}][title]` in body; i++) {
     const f = (field: string) => text(body, `sources[${i}][${field}]`);
-    values.sources.push({ title: f('title'), outlet: f('outlet'), url: f('url'), date: f('date') });
+    const order = Number(f('order'));
+    rows.push({ order: Number.isFinite(order) && f('order') !== '' ? order : i + 1, row: { title: f('title'), outlet: f('outlet'), url: f('url'), date: f('date') } });
   }
+  // Reordering without JavaScript: each row carries a position; equal positions keep their order.
+  values.sources = rows.map((r, i) => ({ ...r, i })).sort((a, b) => a.order - b.order || a.i - b.i).map((r) => r.row);
   const publishAtInput = text(body, 'publish_at');
   const kind = text(body, 'action') || 'save';
   let action: StoryAction | 'preview';

@@ -144,8 +144,10 @@ ${e.body ? html`<span class="field-error" id="body-error">${e.body}</span>` : ''
 <section class="preview" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2>
 <div id="story-preview" class="story-body" aria-live="polite">${v.preview ?? html`<p class="hint">Press “Preview” to see the story as readers will.</p>`}</div></section>
 <fieldset class="sources"><legend>Sources</legend>
+<p class="hint">To reorder, change the numbers in “Position” and save.</p>
 ${rows.map(
   (s, i) => html`<div class="source-row">
+<p class="field"><label for="source-${i}-order">Position ${i + 1}</label> <input id="source-${i}-order" name="sources[${i}][order]" type="number" min="1" max="100" value="${i + 1}"></p>
 ${(['title', 'outlet', 'url', 'date'] as const).map((f) => {
   const key = `sources.${i}.${f}`;
   const id = `source-${i}-${f}`;
