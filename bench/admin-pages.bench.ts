@@ -13,18 +13,16 @@
 //          --server=auto|dist|src (auto: dist/main.js when it is newer than src/, else src/main.ts via tsx)
 //          --no-pin (do not pin processes to CPUs)
 //          --quiet-wait=10 (seconds to wait, before each measured run, for other processes to leave the CPUs idle)
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
-import { postgresAdminUrl, probePostgres } from '../test/harness/services.js';
 import { freePort, pinSelf, startChild, type Child } from './lib/children.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 import { seedNewsroom, type SeededNewsroom } from './lib/seed-newsroom.js';
-import { cleanUp, cleanups, installDeadline, once, serverCommand } from './lib/lifecycle.js';
+import { chooseDatabases, cleanUp, cleanups, describeEnvironment, installDeadline, once, serverCommand } from './lib/lifecycle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -264,41 +262,12 @@ function report(runs: DatabaseRun[]): { page: string; db: DatabaseKind; p50Ms: n
   return verdicts;
 }
 
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 async function main(): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
-  const kinds: DatabaseKind[] = ['sqlite'];
-  let pgNote = 'PostgreSQL skipped (--no-pg)';
-  if (!opts['no-pg']) {
-    const reason = await probePostgres();
-    if (reason === undefined) {
-      kinds.push('postgres');
-      pgNote = `PostgreSQL at ${postgresAdminUrl.replace(/\/\/[^@]*@/, '//')}`;
-    } else if (opts.pg) {
-      throw new Error(`--pg was given but ${reason}`);
-    } else {
-      pgNote = `PostgreSQL skipped: ${reason}`;
-    }
-  }
+  const { kinds, note: pgNote } = await chooseDatabases({ pg: opts.pg, noPg: opts['no-pg'] });
   settings.pinned = !opts['no-pin'] && os.availableParallelism() >= 2 && pinSelf(0);
 
-  const cpu = os.cpus();
-  const environment = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
-    platform: `${os.platform()} ${os.release()}`,
-    gitCommit: gitCommit(),
-    server: serverCommand(root, opts.server).from,
-    loadAverageAtStart: os.loadavg(),
-  };
+  const environment = describeEnvironment(root, opts.server);
   console.log(`Readout admin pages benchmark: ${settings.stories} stories; Node ${environment.node}; ${environment.cpus}; server from ${environment.server}`);
   console.log(`${pgNote}; ${settings.pinned ? 'load generator on CPU 0, server on CPU 1' : 'no CPU pinning'}`);
 

@@ -14,18 +14,16 @@
 //          --no-pin (do not pin processes to CPUs)
 //          --quiet-wait=30 (seconds to wait, before each measured run, for other processes to leave the CPUs idle)
 //          --profile (write V8 CPU profiles of the Readout servers to bench/results/profiles/)
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
-import { postgresAdminUrl, probePostgres } from '../test/harness/services.js';
 import { freePort, pinSelf, startChild, type Child } from './lib/children.js';
 import { combineRounds, median, runLoad, type LoadResult, type Measured } from './lib/load.js';
 import { seedStory, type SeededStory } from './lib/seed.js';
-import { cleanUp, cleanups, installDeadline, once, serverCommand } from './lib/lifecycle.js';
+import { chooseDatabases, cleanUp, cleanups, describeEnvironment, installDeadline, once, serverCommand } from './lib/lifecycle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -410,31 +408,10 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'readout-bench-'));
   cleanups.push(async () => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const kinds: DatabaseKind[] = ['sqlite'];
-  let pgNote = 'PostgreSQL skipped (--no-pg)';
-  if (!opts['no-pg']) {
-    const reason = await probePostgres();
-    if (reason === undefined) {
-      kinds.push('postgres');
-      pgNote = `PostgreSQL at ${postgresAdminUrl.replace(/\/\/[^@]*@/, '//')}`;
-    } else if (opts.pg) {
-      throw new Error(`--pg was given but ${reason}`);
-    } else {
-      pgNote = `PostgreSQL skipped: ${reason}`;
-    }
-  }
+  const { kinds, note: pgNote } = await chooseDatabases({ pg: opts.pg, noPg: opts['no-pg'] });
   settings.pinned = !opts['no-pin'] && os.availableParallelism() >= 2 && pinSelf(0);
 
-  const cpu = os.cpus();
-  const environment = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
-    platform: `${os.platform()} ${os.release()}`,
-    gitCommit: gitCommit(),
-    server: serverCommand(root, opts.server).from,
-    loadAverageAtStart: os.loadavg(),
-  };
+  const environment = describeEnvironment(root, opts.server);
   console.log(`Readout story page benchmark: ${settings.comments} comments; Node ${environment.node}; ${environment.cpus}; server from ${environment.server}`);
   console.log(`${pgNote}; ${settings.pinned ? 'load generator on CPU 0, servers on CPU 1' : 'no CPU pinning'}`);
 
@@ -445,14 +422,6 @@ async function main(): Promise<void> {
   const out = { environment, settings, targets, runs, verdicts };
   fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(out, null, 2) + '\n');
   console.log(`\nResults written to ${path.relative(root, path.join(resultsDir, 'latest.json'))}`);
-}
-
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
 }
 
 try {

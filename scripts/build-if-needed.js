@@ -16,7 +16,12 @@ function newestMtime(dir) {
   return newest;
 }
 
-const built = fs.existsSync(marker) && fs.existsSync(path.join(root, 'dist', 'main.js')) ? fs.statSync(marker).mtimeMs : 0;
+// Built means both halves are newer than the sources: the server (tsc) and the browser assets.
+const buildInfo = path.join(root, 'dist', '.tsbuildinfo');
+const built =
+  fs.existsSync(marker) && fs.existsSync(buildInfo) && fs.existsSync(path.join(root, 'dist', 'main.js'))
+    ? Math.min(fs.statSync(marker).mtimeMs, fs.statSync(buildInfo).mtimeMs)
+    : 0;
 if (built === 0 || newestMtime(path.join(root, 'src')) > built) {
   console.log('Building Readout…');
   execSync('npm run build --silent', { cwd: root, stdio: 'inherit' });

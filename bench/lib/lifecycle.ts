@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { DatabaseKind } from '../../test/harness/databases.js';
+import { postgresAdminUrl, probePostgres } from '../../test/harness/services.js';
 
 /**
  * What every benchmark process needs around its measurements: clean-ups run in reverse order on
@@ -35,7 +39,9 @@ export function serverCommand(root: string, mode: string): { args: string[]; fro
   const dist = path.join(root, 'dist', 'main.js');
   const marker = path.join(root, 'dist', 'public', 'comments.js');
   if (!fs.existsSync(marker)) throw new Error('dist/public is missing: run "npm run build" first (the server serves its assets from it).');
-  const distFresh = fs.existsSync(dist) && fs.statSync(marker).mtimeMs >= newestMtime(path.join(root, 'src'));
+  const buildInfo = path.join(root, 'dist', '.tsbuildinfo');
+  const built = fs.existsSync(buildInfo) ? Math.min(fs.statSync(marker).mtimeMs, fs.statSync(buildInfo).mtimeMs) : 0;
+  const distFresh = fs.existsSync(dist) && built >= newestMtime(path.join(root, 'src'));
   if (mode === 'dist' || (mode === 'auto' && distFresh)) {
     if (!fs.existsSync(dist)) throw new Error('dist/main.js is missing: run "npm run build" first.');
     return { args: [dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
@@ -51,4 +57,39 @@ function newestMtime(dir: string, depth = 0): number {
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full, depth + 1) : fs.statSync(full).mtimeMs);
   }
   return newest;
+}
+
+/** The databases to measure: SQLite always, PostgreSQL when it answers (required with --pg, skipped with --no-pg). */
+export async function chooseDatabases(o: { pg: boolean; noPg: boolean }): Promise<{ kinds: DatabaseKind[]; note: string }> {
+  const kinds: DatabaseKind[] = ['sqlite'];
+  if (o.noPg) return { kinds, note: 'PostgreSQL skipped (--no-pg)' };
+  const reason = await probePostgres();
+  if (reason === undefined) {
+    kinds.push('postgres');
+    return { kinds, note: `PostgreSQL at ${postgresAdminUrl.replace(/\/\/[^@]*@/, '//')}` };
+  }
+  if (o.pg) throw new Error(`--pg was given but ${reason}`);
+  return { kinds, note: `PostgreSQL skipped: ${reason}` };
+}
+
+/** What a result file records about the machine and the code measured. */
+export function describeEnvironment(root: string, serverMode: string) {
+  const cpu = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    platform: `${os.platform()} ${os.release()}`,
+    gitCommit: gitCommit(root),
+    server: serverCommand(root, serverMode).from,
+    loadAverageAtStart: os.loadavg(),
+  };
+}
+
+function gitCommit(root: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
 }
