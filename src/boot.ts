@@ -8,6 +8,7 @@ import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { StoryScheduler } from './jobs/scheduler.js';
+import { sendMailHandler } from './jobs/send-mail.js';
 import { createMailer } from './platform/mail.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
@@ -62,7 +63,13 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
   const mailer = createMailer(config.mail);
   const relay = new OutboxRelay(
-    { db: store.db, dialect: store.dialect, mailer, log, now: () => clock.now(), host: new URL(config.publicUrl).hostname },
+    {
+      db: store.db,
+      dialect: store.dialect,
+      log,
+      now: () => clock.now(),
+      handlers: { 'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }) },
+    },
     options.relayIntervalMs ?? 2_000,
   );
   const deps: Deps = {

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-newsroom.js';
 import * as m0004 from './migrations/0004-media-and-tokens.js';
 import * as m0005 from './migrations/0005-outbox-relay.js';
 import * as m0006 from './migrations/0006-admin-indexes.js';
+import * as m0007 from './migrations/0007-comment-moderation.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -17,24 +18,33 @@ const migrations: Record<string, MigrationModule> = {
   '0004-media-and-tokens': m0004,
   '0005-outbox-relay': m0005,
   '0006-admin-indexes': m0006,
+  '0007-comment-moderation': m0007,
 };
 
 /**
  * Brings the schema up to date, all or nothing. On PostgreSQL, Kysely runs each migration in a
  * transaction under a lock, so several nodes may start at once. Kysely does neither on SQLite,
  * so there the whole run is one IMMEDIATE transaction: it holds the file's write lock (a second
- * process waits for it) and a failed migration leaves the schema as it was.
+ * process waits for it) and a failed migration leaves the schema as it was. Foreign keys are off
+ * during the run (SQLite's documented way to rebuild a table) and checked before the commit.
  */
 export async function migrateToLatest(store: Store): Promise<string[]> {
   if (store.dialect !== 'sqlite') return runMigrations(store);
-  await sql`begin immediate`.execute(store.db);
+  await sql`pragma foreign_keys = off`.execute(store.db);
   try {
-    const applied = await runMigrations(store);
-    await sql`commit`.execute(store.db);
-    return applied;
-  } catch (error) {
-    await sql`rollback`.execute(store.db);
-    throw error;
+    await sql`begin immediate`.execute(store.db);
+    try {
+      const applied = await runMigrations(store);
+      const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(store.db);
+      if (broken.rows.length > 0) throw new Error(`Migration left ${broken.rows.length} rows with broken references (first in ${broken.rows[0]?.table}).`);
+      await sql`commit`.execute(store.db);
+      return applied;
+    } catch (error) {
+      await sql`rollback`.execute(store.db);
+      throw error;
+    }
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(store.db);
   }
 }
 

@@ -25,6 +25,85 @@ export interface Database {
   media: MediaTable;
   api_tokens: ApiTokensTable;
   password_resets: PasswordResetsTable;
+  comment_history: CommentHistoryTable;
+  comment_reports: CommentReportsTable;
+  subscriber_addresses: SubscriberAddressesTable;
+  comment_subscriptions: CommentSubscriptionsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+/** What happened to a comment, by whom, when: the trail moderators see. `details` is JSON. */
+export interface CommentHistoryTable {
+  id: Generated<number>;
+  comment_id: number;
+  /** created | edited | reported | approved | spammed | trashed | restored | deleted | erased | anonymised | replied */
+  action: string;
+  actor_id: number | null;
+  /** The staff member's name, "Commenter", or "System" (rules, retention). */
+  actor_name: string;
+  details: string;
+  created_at: string;
+}
+
+/** A reader's report of a comment; open until a moderator acts on the comment. */
+export interface CommentReportsTable {
+  id: Generated<number>;
+  comment_id: number;
+  /** spam | abuse | off-topic | other */
+  reason: string;
+  note: string | null;
+  /** Salted hash of the reporter's IP (for rate limits and one report per reader). */
+  reporter_key: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+}
+
+/** An address that asked for reply notifications: mailed nothing but one confirmation until confirmed. */
+export interface SubscriberAddressesTable {
+  /** emailKey(salt, email): see src/lib/email-key.ts. */
+  email_key: string;
+  email: string;
+  created_at: string;
+  confirm_sent_at: string | null;
+  confirmed_at: string | null;
+  /** Set by "never email me again": no mail of any kind goes to the address. */
+  suppressed_at: string | null;
+}
+
+/** "Notify me of follow-up comments by email" for one story. */
+export interface CommentSubscriptionsTable {
+  id: Generated<number>;
+  email_key: string;
+  story_id: number;
+  created_at: string;
+  unsubscribed_at: string | null;
+}
+
+/** Outgoing webhooks for comment events, signed with HMAC-SHA256 of the body with `secret`. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  description: string;
+  secret: string;
+  /** JSON array of event names, e.g. ["comment.created", "comment.held"]. */
+  events: string;
+  active: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  outbox_id: number;
+  event: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: string;
 }
 
 /** One-use password reset links; only the token's hash is stored. */
@@ -220,6 +299,12 @@ export interface StoriesTable {
   /** The staff member who created the story (authors may edit their own drafts); null for imports. */
   created_by: number | null;
   featured_media_id: number | null;
+  /** 0 when an editor closed comments. */
+  comments_open: Generated<number>;
+  /** 1 when every comment is held for a moderator. */
+  comments_premoderated: Generated<number>;
+  /** Comments close this many days after publication; null takes the site default, 0 never closes. */
+  comments_close_after_days: number | null;
 }
 
 export interface StoryAuthorsTable {
@@ -239,7 +324,20 @@ export interface StorySourcesTable {
   published_on: string | null;
 }
 
-export type CommentStatus = 'pending' | 'approved' | 'spam' | 'trash';
+/** `deleted`: removed by its author; shown as a placeholder while it has visible replies. */
+export type CommentStatus = 'pending' | 'approved' | 'spam' | 'trash' | 'deleted';
+
+/** One rule's finding, stored with the comment (JSON array in `moderation_reasons`). */
+export interface ModerationReason {
+  /** The rule's name, e.g. `first-time-commenter`, `too-many-links`. */
+  rule: string;
+  /** What the rule asked for: hold for a moderator, or straight to spam. `note` changes nothing. */
+  verdict: 'hold' | 'spam' | 'note';
+  /** Reader-independent explanation for moderators. */
+  detail: string;
+  /** Points added to the spam score. */
+  score?: number;
+}
 
 export interface CommentsTable {
   id: Generated<number>;
@@ -256,9 +354,22 @@ export interface CommentsTable {
   body_source: string;
   body_html: string;
   created_at: ColumnType<string, string, never>;
-  /** HMAC-SHA256 of the client IP with the site's secret salt; the IP itself is never stored. */
-  ip_hash: string;
+  /** HMAC-SHA256 of the client IP with the site's secret salt; the IP itself is never stored. Null after the retention window. */
+  ip_hash: string | null;
   user_agent: string;
+  /** emailKey(salt, email): links a commenter's comments without the address; seeds the local avatar. */
+  email_key: Generated<string>;
+  link_count: Generated<number>;
+  spam_score: Generated<number>;
+  /** JSON array of ModerationReason. */
+  moderation_reasons: Generated<string>;
+  edited_at: string | null;
+  moderated_at: string | null;
+  moderated_by: number | null;
+  /** SHA-256 of the posting browser's key (cookie): lets that browser see, edit and delete its comment. */
+  owner_key_hash: string | null;
+  /** Set when a staff member replied as the newsroom. */
+  staff_person_id: number | null;
 }
 
 export type StoryRow = Selectable<StoriesTable>;
@@ -277,3 +388,7 @@ export type CorrectionRow = Selectable<CorrectionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type CommentHistoryRow = Selectable<CommentHistoryTable>;
+export type CommentReportRow = Selectable<CommentReportsTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

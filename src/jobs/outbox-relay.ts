@@ -2,23 +2,32 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { Database, OutboxRow } from '../db/schema.js';
-import type { Mailer } from '../platform/mail.js';
 import type { OutboxEvent, Topic } from '../platform/outbox.js';
 import { PeriodicTask } from './periodic.js';
 
-/** Topics whose rows the relay must act on (others only feed the cache follower). */
-const relayedTopics: Topic[] = ['mail.requested'];
 /** A claimed row is another worker's again after this long (the worker crashed mid-way). */
 const leaseMs = 60_000;
 const maxAttempts = 10;
 
+/**
+ * Runs one event's side effect. It must be idempotent (a crash after it ran but before the row
+ * was marked runs it again). It may return a replacement payload to store once it succeeded
+ * (e.g. a mail blanked of its one-use link).
+ */
+export type RelayHandler<T extends Topic = Topic> = (
+  event: Extract<OutboxEvent, { topic: T }>,
+  row: OutboxRow,
+) => Promise<{ payload?: unknown } | void>;
+
+export type RelayHandlers = { [T in Topic]?: RelayHandler<T> };
+
 export interface RelayDeps {
   db: Kysely<Database>;
   dialect: DialectName;
-  mailer: Mailer;
   log: FastifyBaseLogger;
   now: () => Date;
-  host: string;
+  /** The side effect of each topic that has one (others only feed the cache follower). */
+  handlers: RelayHandlers;
 }
 
 /**
@@ -29,11 +38,13 @@ export interface RelayDeps {
  */
 export class OutboxRelay {
   private readonly task: PeriodicTask<number>;
+  private readonly topics: Topic[];
 
   constructor(
     private readonly deps: RelayDeps,
     intervalMs: number,
   ) {
+    this.topics = Object.keys(deps.handlers) as Topic[];
     this.task = new PeriodicTask({ name: 'outbox relay: draining', intervalMs, log: deps.log, run: () => this.drainOnce() });
   }
 
@@ -69,7 +80,7 @@ export class OutboxRelay {
         .selectFrom('outbox')
         .selectAll()
         .where('handled_at', 'is', null)
-        .where('topic', 'in', relayedTopics)
+        .where('topic', 'in', this.topics)
         .where('attempts', '<', maxAttempts)
         .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', nowIso)]))
         .orderBy('id')
@@ -85,29 +96,27 @@ export class OutboxRelay {
 
   private async handle(row: OutboxRow): Promise<boolean> {
     const event = { id: row.id, topic: row.topic, payload: JSON.parse(row.payload), createdAt: row.created_at } as OutboxEvent;
+    const handler = this.deps.handlers[event.topic] as RelayHandler | undefined;
     try {
-      if (event.topic !== 'mail.requested') return false;
-      const where = await this.deps.mailer.send({
-        to: event.payload.to,
-        subject: event.payload.subject,
-        text: event.payload.text,
-        messageId: `<outbox-${row.id}-${row.created_at.replace(/\D/g, '')}@${this.deps.host}>`,
-      });
-      // Blank the message: it may hold a one-use link that must not outlive its delivery.
-      const redacted = JSON.stringify({ ...event.payload, text: '[sent]' });
+      if (!handler) return false;
+      const result = await handler(event, row);
+      const payload = result && 'payload' in result ? JSON.stringify(result.payload) : row.payload;
       await this.deps.db
         .updateTable('outbox')
-        .set({ handled_at: this.deps.now().toISOString(), payload: redacted, last_error: null })
+        .set({ handled_at: this.deps.now().toISOString(), payload, last_error: null })
         .where('id', '=', row.id)
         .execute();
-      this.deps.log.info({ outboxId: row.id, purpose: event.payload.purpose, deliveredTo: where }, 'mail sent');
       return true;
     } catch (error) {
       const attempts = row.attempts + 1;
       const backoffMs = Math.min(60 * 60_000, 5_000 * 2 ** attempts);
       await this.deps.db
         .updateTable('outbox')
-        .set({ attempts, last_error: String((error as Error).message ?? error).slice(0, 500), next_attempt_at: new Date(this.deps.now().getTime() + backoffMs).toISOString() })
+        .set({
+          attempts,
+          last_error: String((error as Error).message ?? error).slice(0, 500),
+          next_attempt_at: new Date(this.deps.now().getTime() + backoffMs).toISOString(),
+        })
         .where('id', '=', row.id)
         .execute();
       this.deps.log.warn({ outboxId: row.id, attempts, err: error }, 'outbox relay: handler failed; will retry');

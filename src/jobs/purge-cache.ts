@@ -16,6 +16,17 @@ export function cacheKeysForEvent(event: OutboxEvent): string[] {
     case 'comment.created':
       // A held comment changes nothing a reader can see.
       return event.payload.status === 'approved' ? [`story:${event.payload.storyId}`, 'front'] : [];
+    case 'comment.status-changed':
+      // Readers see approved comments, and deleted ones as placeholders; the front page counts approved ones.
+      return [event.payload.from, event.payload.to].some((s) => s === 'approved' || s === 'deleted')
+        ? [`story:${event.payload.storyId}`, 'front']
+        : [];
+    case 'comment.edited':
+      return event.payload.status === 'approved' ? [`story:${event.payload.storyId}`] : [];
+    case 'comment.commenter-erased':
+      return [...event.payload.storyIds.map((id) => `story:${id}`), 'front'];
+    case 'comment.reported':
+    case 'webhook.requested':
     case 'correction.appended':
     case 'correction.removed':
       // The story page shows its corrections; the site-wide list at /corrections shows them all.

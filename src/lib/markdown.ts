@@ -46,3 +46,8 @@ export function renderStoryMarkdown(source: string): string {
 export function renderCommentMarkdown(source: string): string {
   return commentRenderer.render(source);
 }
+
+/** Links in rendered HTML (each `<a href`), e.g. to hold link-heavy comments. */
+export function countLinks(html: string): number {
+  return html.match(/<a\s[^>]*href=/gi)?.length ?? 0;
+}

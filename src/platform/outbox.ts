@@ -3,14 +3,22 @@ import type { Database } from '../db/schema.js';
 import type { CommentEvents } from '../modules/comments/comments.events.js';
 import type { CorrectionEvents } from '../modules/corrections/corrections.events.js';
 import type { StoryEvents } from '../modules/stories/stories.events.js';
+import type { WebhookEvents } from '../modules/webhooks/webhooks.events.js';
 
 /** A message to send. Its text may hold a one-use link, so the relay blanks the payload once it is sent. */
 export interface MailEvents {
-  'mail.requested': { to: string; subject: string; text: string; purpose: string };
+  'mail.requested': {
+    to: string;
+    subject: string;
+    text: string;
+    purpose: string;
+    /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+    headers?: Record<string, string>;
+  };
 }
 
 /** Every event any module writes, by topic. */
-export type EventMap = StoryEvents & CommentEvents & CorrectionEvents & MailEvents;
+export type EventMap = StoryEvents & CommentEvents & CorrectionEvents & MailEvents & WebhookEvents;
 export type Topic = keyof EventMap;
 export type OutboxEvent = { [T in Topic]: { id: number; topic: T; payload: EventMap[T]; createdAt: string } }[Topic];
 

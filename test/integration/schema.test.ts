@@ -12,7 +12,7 @@ import { createTestDatabase, databaseMatrix } from '../harness/databases.js';
  * databases. A change to the schema changes it, so the change has to come with a migration
  * and a deliberate update of the expected value below.
  */
-const expectedFingerprint = '9d1f5015faa5c909';
+const expectedFingerprint = '3b844bdfef5ef304';
 
 async function describeSchema(store: Store): Promise<string[]> {
   if (store.dialect === 'sqlite') {
@@ -35,7 +35,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       const database = await createTestDatabase(kind);
       const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       try {
-        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes']);
+        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation']);
         assert.deepEqual(await migrateToLatest(store), []);
         const schema = (await describeSchema(store)).filter((c) => !c.startsWith('readout_migration'));
         const fingerprint = createHash('sha256').update(schema.join('\n')).digest('hex').slice(0, 16);

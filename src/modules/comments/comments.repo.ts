@@ -35,3 +35,14 @@ export function listApprovedComments(db: Db, storyId: number): Promise<PublicCom
 export async function insertComment(db: Db, comment: NewCommentRow): Promise<CommentRow> {
   return db.insertInto('comments').values(comment).returningAll().executeTakeFirstOrThrow();
 }
+
+/** Approved comments an address has had (by its email key), for the first-time-commenter rule. */
+export async function countApprovedByEmailKey(db: Db, emailKey: string): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,18 +1,24 @@
 import type { Deps, RequestContext } from '../../deps.js';
-import type { CommentRow, CommentStatus } from '../../db/schema.js';
+import type { CommentRow } from '../../db/schema.js';
 import { DomainError, ValidationError } from '../../errors.js';
+import { emailKey } from '../../lib/email-key.js';
 import { hashIp } from '../../lib/ip-hash.js';
-import { renderCommentMarkdown } from '../../lib/markdown.js';
-import { appendEvent } from '../../platform/outbox.js';
+import { countLinks, renderCommentMarkdown } from '../../lib/markdown.js';
+import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
 import { findPublishedStory } from '../stories/index.js';
+import { commentsAreOpen, loadCommentSettings } from './comment-settings.js';
+import { insertHistory } from './comments.history.js';
 import * as repo from './comments.repo.js';
 import type { CommentForm } from './comments.schemas.js';
+import { moderateComment } from './moderation/index.js';
 
 export interface SubmitCommentInput {
   storyId: number;
   /** 0 for a top-level comment. */
   parentId: number;
   form: CommentForm;
+  /** SHA-256 of the posting browser's key, so that browser alone may see (if held), edit and delete it. */
+  ownerKeyHash?: string;
 }
 
 export interface SubmittedComment {
@@ -26,14 +32,17 @@ export interface SubmittedComment {
 const maxUserAgentLength = 512;
 
 /**
- * Stores a reader's comment on a published story, replying to an approved comment of the same
- * story when `parentId` is set. The comment and its outbox event are written in one transaction.
+ * Stores a reader's comment on a published story whose comments are open, replying to an
+ * approved comment of the same story when `parentId` is set. The moderation rules decide its
+ * state (approved, held, spam) and their reasons are kept with it. The comment, its history
+ * entry and its outbox events are written in one transaction.
  */
 export async function submitComment(deps: Deps, ctx: RequestContext, input: SubmitCommentInput): Promise<SubmittedComment> {
   const now = ctx.now.toISOString();
   const db = deps.store.db;
-  const story = await findPublishedStory(deps, input.storyId);
+  const [story, settings] = await Promise.all([findPublishedStory(deps, input.storyId), loadCommentSettings(deps)]);
   if (!story) throw new DomainError('COMMENT_STORY_NOT_FOUND', 'The story you tried to comment on does not exist or is no longer published.');
+  if (!commentsAreOpen(story, settings, ctx.now)) throw new DomainError('COMMENT_STORY_CLOSED', 'Comments on this story are closed.');
   const parent = input.parentId === 0 ? undefined : await repo.findComment(db, input.parentId);
   if (input.parentId !== 0 && (!parent || parent.story_id !== story.id || parent.status !== 'approved')) {
     throw new ValidationError(
@@ -41,33 +50,58 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
       'COMMENT_PARENT_NOT_FOUND',
     );
   }
-  // Moderation rules arrive with the moderation issue; until then every valid comment is approved.
-  const status: CommentStatus = 'approved';
   const { form } = input;
+  const key = emailKey(deps.ipSalt, form.email);
+  const bodyHtml = renderCommentMarkdown(form.comment);
+  const linkCount = countLinks(bodyHtml);
+  const decision = moderateComment({
+    body: form.comment,
+    authorName: form.author,
+    email: form.email,
+    emailKey: key,
+    url: form.url,
+    ip: ctx.ip,
+    linkCount,
+    approvedBefore: await repo.countApprovedByEmailKey(db, key),
+    storyPremoderated: story.comments_premoderated === 1,
+    rules: settings.rules,
+    now: ctx.now,
+  });
+
   const result = await db.transaction().execute(async (trx) => {
     const comment = await repo.insertComment(trx, {
       story_id: story.id,
       parent_id: parent?.id ?? null,
       root_id: parent ? (parent.root_id ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 1,
-      status,
+      status: decision.status,
       author_name: form.author,
       author_email: form.email,
       author_url: form.url === '' ? null : form.url,
       body_source: form.comment,
-      body_html: renderCommentMarkdown(form.comment),
+      body_html: bodyHtml,
       created_at: now,
       ip_hash: hashIp(deps.ipSalt, ctx.ip),
       user_agent: ctx.userAgent.slice(0, maxUserAgentLength),
+      email_key: key,
+      link_count: linkCount,
+      spam_score: decision.spamScore,
+      moderation_reasons: JSON.stringify(decision.reasons),
+      owner_key_hash: input.ownerKeyHash ?? null,
     });
-    const event = await appendEvent(trx, {
-      topic: 'comment.created',
-      payload: { commentId: comment.id, storyId: story.id, status: comment.status },
+    await insertHistory(trx, {
+      commentId: comment.id,
+      action: 'created',
+      actor: 'commenter',
+      details: { status: comment.status, spamScore: decision.spamScore, reasons: decision.reasons },
       now,
     });
-    return { comment, event };
+    const events: OutboxEvent[] = [
+      await appendEvent(trx, { topic: 'comment.created', payload: { commentId: comment.id, storyId: story.id, status: comment.status }, now }),
+    ];
+    return { comment, events };
   });
-  deps.onCommitted([result.event]);
+  deps.onCommitted(result.events);
   return { comment: result.comment, storySlug: story.slug, parent };
 }
 

@@ -19,6 +19,9 @@ const expected: Record<Action, string> = {
   'correction.remove': 'admin',
   'source.remove': 'admin',
   'comment.moderate': 'admin editor moderator',
+  'comment.configure': 'admin editor',
+  'commenter.anonymise': 'admin',
+  'webhook.manage': 'admin',
   'person.manage': 'admin',
   'audit.read': 'admin',
 };

@@ -17,6 +17,9 @@ export const permissions = {
   'correction.remove': ['admin'],
   'source.remove': ['admin'],
   'comment.moderate': ['admin', 'editor', 'moderator'],
+  'comment.configure': ['admin', 'editor'],
+  'commenter.anonymise': ['admin'],
+  'webhook.manage': ['admin'],
   'person.manage': ['admin'],
   'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

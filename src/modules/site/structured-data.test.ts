@@ -23,6 +23,9 @@ const story: StoryRow = {
   section_id: null,
   created_by: null,
   featured_media_id: null,
+  comments_open: 1,
+  comments_premoderated: 0,
+  comments_close_after_days: null,
 };
 
 const person = (id: number, name: string): PersonRow => ({

@@ -19,11 +19,14 @@ export function findPublishedStory(db: Db, which: { slug: string } | { id: numbe
   return ('slug' in which ? query.where('slug', '=', which.slug) : query.where('id', '=', which.id)).executeTakeFirst();
 }
 
-/** Id and slug of a published story visible at `now`: the cheap check a comment post needs. */
-export function findPublishedStoryRef(db: Db, id: number, now: string): Promise<{ id: number; slug: string } | undefined> {
+export const storyRefColumns = ['id', 'slug', 'published_at', 'comments_open', 'comments_premoderated', 'comments_close_after_days'] as const;
+export type StoryRef = Pick<StoryRow, (typeof storyRefColumns)[number]>;
+
+/** A published story visible at `now`, with its comment settings: the cheap check a comment post needs. */
+export function findPublishedStoryRef(db: Db, id: number, now: string): Promise<StoryRef | undefined> {
   return db
     .selectFrom('stories')
-    .select(['id', 'slug'])
+    .select(storyRefColumns)
     .where('id', '=', id)
     .where('status', '=', 'published')
     .where('published_at', '<=', now)

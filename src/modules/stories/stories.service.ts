@@ -124,7 +124,7 @@ export async function importStory(deps: Deps, source: string): Promise<ImportRes
 }
 
 /** Id and slug of the published story with this id; undefined when there is none. */
-export function findPublishedStory(deps: Deps, id: number): Promise<{ id: number; slug: string } | undefined> {
+export function findPublishedStory(deps: Deps, id: number): Promise<repo.StoryRef | undefined> {
   return repo.findPublishedStoryRef(deps.store.db, id, deps.clock.now().toISOString());
 }
 

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Deps } from '../../deps.js';
+
+/**
+ * The site's comment settings and moderation rules, changed by editors at run time in
+ * /admin/comments/settings and stored as one JSON row (`settings.comments`). Every field has a
+ * safe default, so a new site holds first-time commenters and link-heavy comments from the start.
+ */
+export const commentSettingsSchema = z.object({
+  /** Top-level comments per page; replies always stay with their thread. */
+  perPage: z.number().int().min(5).max(500).default(50),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
+  /** Comments close this many days after publication unless a story says otherwise; 0 never closes. */
+  closeAfterDays: z.number().int().min(0).max(3650).default(0),
+  /** How long a commenter may edit or delete their comment from the same browser. */
+  editWindowMinutes: z.number().int().min(0).max(1440).default(10),
+  /** How often moderators get a digest of held comments. */
+  digest: z.enum(['off', 'hourly', 'daily']).default('hourly'),
+  rules: z
+    .object({
+      /** Hold a comment when its author has no approved comment yet (WordPress's default). */
+      holdFirstTimeCommenters: z.boolean().default(true),
+      /** Hold a comment with more links than this. */
+      maxLinks: z.number().int().min(0).max(100).default(2),
+      /** Words or phrases that hold a comment (case-insensitive, whole words). */
+      blockedPhrases: z.array(z.string()).default([]),
+      /** Email addresses whose comments go to spam. */
+      spamEmails: z.array(z.string()).default([]),
+      /** Email domains (and their subdomains) whose comments go to spam. */
+      spamDomains: z.array(z.string()).default([]),
+      /** IP addresses or CIDR ranges whose comments go to spam. */
+      spamIpRanges: z.array(z.string()).default([]),
+      /** Content score at which a comment is held, and at which it goes to spam. */
+      holdScore: z.number().int().min(1).max(1000).default(5),
+      spamScore: z.number().int().min(1).max(1000).default(10),
+      /** A form sent sooner than this after the page was loaded is held. */
+      minSecondsToSubmit: z.number().int().min(0).max(600).default(3),
+      /** A form older than this is refused with a fresh form (the reader's text kept). */
+      formMaxAgeHours: z.number().int().min(1).max(24 * 30).default(72),
+    })
+    .prefault({}),
+});
+
+export type CommentSettings = z.output<typeof commentSettingsSchema>;
+export type CommentRules = CommentSettings['rules'];
+
+const settingsKey = 'comments';
+
+export const defaultCommentSettings: CommentSettings = commentSettingsSchema.parse({});
+
+/** The current settings (defaults for anything never set, or a stored value an older version wrote). */
+export async function loadCommentSettings(deps: Pick<Deps, 'store'>): Promise<CommentSettings> {
+  const row = await deps.store.db.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
+  if (!row) return defaultCommentSettings;
+  const parsed = commentSettingsSchema.safeParse(JSON.parse(row.value));
+  return parsed.success ? parsed.data : defaultCommentSettings;
+}
+
+/** Stores the whole settings object (validated by the caller's form schema, and again here). */
+export async function saveCommentSettings(deps: Pick<Deps, 'store'>, settings: CommentSettings): Promise<void> {
+  const value = JSON.stringify(commentSettingsSchema.parse(settings));
+  await deps.store.db
+    .insertInto('settings')
+    .values({ key: settingsKey, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** When comments on a story close (null: never), from its own setting or the site default. */
+export function commentsCloseAt(
+  story: { published_at: string | null; comments_close_after_days: number | null },
+  settings: Pick<CommentSettings, 'closeAfterDays'>,
+): Date | null {
+  const days = story.comments_close_after_days ?? settings.closeAfterDays;
+  if (days === 0 || story.published_at === null) return null;
+  return new Date(Date.parse(story.published_at) + days * 86_400_000);
+}
+
+/** True when readers may comment on the story at `now`. */
+export function commentsAreOpen(
+  story: { comments_open: number; published_at: string | null; comments_close_after_days: number | null },
+  settings: Pick<CommentSettings, 'closeAfterDays'>,
+  now: Date,
+): boolean {
+  if (story.comments_open === 0) return false;
+  const closeAt = commentsCloseAt(story, settings);
+  return closeAt === null || now < closeAt;
+}

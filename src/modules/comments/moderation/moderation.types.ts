@@ -1,0 +1,29 @@
+import type { CommentStatus, ModerationReason } from '../../../db/schema.js';
+import type { CommentRules } from '../comment-settings.js';
+
+/** What a rule is given: the comment as submitted and facts looked up for it, never the request. */
+export interface RuleInput {
+  body: string;
+  authorName: string;
+  email: string;
+  emailKey: string;
+  url: string;
+  /** The client IP as resolved under TRUST_PROXY (used only in memory, never stored). */
+  ip: string;
+  /** Links in the rendered comment (and the website field does not count). */
+  linkCount: number;
+  /** Approved comments this email address has had before. */
+  approvedBefore: number;
+  storyPremoderated: boolean;
+  rules: CommentRules;
+  now: Date;
+}
+
+/** One rule: pure, synchronous, returns its findings (empty when it has nothing to say). */
+export type ModerationRule = (input: RuleInput) => ModerationReason[];
+
+export interface ModerationDecision {
+  status: Extract<CommentStatus, 'approved' | 'pending' | 'spam'>;
+  spamScore: number;
+  reasons: ModerationReason[];
+}
