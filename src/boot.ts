@@ -7,12 +7,14 @@ import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
+import { commentFanoutHandler, type CommentDeriver } from './jobs/comment-fanout.js';
 import { StoryScheduler } from './jobs/scheduler.js';
 import { sendMailHandler } from './jobs/send-mail.js';
 import { createMailer } from './platform/mail.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
 import { PageCache } from './platform/page-cache.js';
+import { MemoryRateLimiter } from './platform/rate-limit.js';
 import { sampleContentDir } from './platform/paths.js';
 import { ensureSetting, randomSecret } from './platform/settings.js';
 
@@ -41,6 +43,9 @@ export interface BootOptions {
   relayIntervalMs?: number;
 }
 
+/** What each comment event leads to after commit: reply notifications, webhook deliveries. */
+const commentDerivers: CommentDeriver[] = [];
+
 /** Opens the database, migrates it, loads site settings, seeds the sample story, and builds the deps. */
 export async function boot(config: Config, options: BootOptions): Promise<Runtime> {
   const store = openStore(config.database);
@@ -62,16 +67,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
   const mailer = createMailer(config.mail);
-  const relay = new OutboxRelay(
-    {
-      db: store.db,
-      dialect: store.dialect,
-      log,
-      now: () => clock.now(),
-      handlers: { 'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }) },
-    },
-    options.relayIntervalMs ?? 2_000,
-  );
+  const rateLimiter = new MemoryRateLimiter();
   const deps: Deps = {
     config,
     store,
@@ -79,12 +75,29 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     log,
     pageCache,
     ipSalt,
+    rateLimiter,
     onCommitted: (events) => {
       follower.purgeLocal(events);
-      // Send mail soon after commit rather than at the next tick (only where jobs run).
-      if (options.jobs !== false && events.some((e) => e.topic === 'mail.requested')) void relay.drain();
+      // Run side effects (mail, notifications, webhooks) soon after commit rather than at the next tick (only where jobs run).
+      if (options.jobs !== false && events.some((e) => relay.handles(e.topic))) void relay.drain();
     },
   };
+  const fanout = commentFanoutHandler(deps, commentDerivers);
+  const relay = new OutboxRelay(
+    {
+      db: store.db,
+      dialect: store.dialect,
+      log,
+      now: () => clock.now(),
+      handlers: {
+        'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }),
+        'comment.created': (event, row) => fanout(event, row),
+        'comment.status-changed': (event, row) => fanout(event, row),
+        'comment.reported': (event, row) => fanout(event, row),
+      },
+    },
+    options.relayIntervalMs ?? 2_000,
+  );
   let firstAdmin: Runtime['firstAdmin'];
   if (options.seed !== false) {
     await seedSampleContent(deps);
@@ -104,6 +117,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     relay,
     close: async () => {
       await relay.stop();
+      await rateLimiter.close();
       mailer.close();
       await scheduler.stop();
       await follower.stop();

@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import type { Store } from './db/database.js';
 import type { OutboxEvent } from './platform/outbox.js';
 import type { PageCache } from './platform/page-cache.js';
+import type { RateLimiter } from './platform/rate-limit.js';
 
 export interface Clock {
   now(): Date;
@@ -17,6 +18,8 @@ export interface Deps {
   readonly pageCache: PageCache;
   /** Secret used to hash client IP addresses; stored in the settings table so every node shares it. */
   readonly ipSalt: string;
+  /** Per-IP and per-address limits (in process, or shared through Redis when REDIS_URL is set). */
+  readonly rateLimiter: RateLimiter;
   /** Called by services after a transaction that appended events has committed: in-process side effects (cache purge). */
   readonly onCommitted: (events: readonly OutboxEvent[]) => void;
 }

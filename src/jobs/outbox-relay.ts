@@ -48,6 +48,11 @@ export class OutboxRelay {
     this.task = new PeriodicTask({ name: 'outbox relay: draining', intervalMs, log: deps.log, run: () => this.drainOnce() });
   }
 
+  /** True when rows of this topic have a side effect this relay runs. */
+  handles(topic: Topic): boolean {
+    return this.topics.includes(topic);
+  }
+
   start(): void {
     this.task.start();
   }

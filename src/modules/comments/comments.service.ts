@@ -19,6 +19,8 @@ export interface SubmitCommentInput {
   form: CommentForm;
   /** SHA-256 of the posting browser's key, so that browser alone may see (if held), edit and delete it. */
   ownerKeyHash?: string;
+  /** Bot signals read from the form by the route (honeypot field, age of the signed form timestamp). */
+  signals?: { honeypot: string; formAgeSeconds: number | null };
 }
 
 export interface SubmittedComment {
@@ -64,6 +66,8 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     linkCount,
     approvedBefore: await repo.countApprovedByEmailKey(db, key),
     storyPremoderated: story.comments_premoderated === 1,
+    honeypot: input.signals?.honeypot ?? '',
+    formAgeSeconds: input.signals?.formAgeSeconds ?? null,
     rules: settings.rules,
     now: ctx.now,
   });

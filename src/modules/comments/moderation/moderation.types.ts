@@ -15,6 +15,10 @@ export interface RuleInput {
   /** Approved comments this email address has had before. */
   approvedBefore: number;
   storyPremoderated: boolean;
+  /** What the form's hidden honeypot field held ('' from a person's browser). */
+  honeypot: string;
+  /** Seconds between the form's signed timestamp and the post; null when the form carried none. */
+  formAgeSeconds: number | null;
   rules: CommentRules;
   now: Date;
 }
