@@ -1,5 +1,5 @@
-// `npm run bench`: the story page benchmark, then the admin pages benchmark, one after the other
-// (never at once: each wants the CPUs to itself). Flags both understand are passed to both:
+// `npm run bench`: the story page, admin pages, comment pages and moderation queue benchmarks, one after the other
+// (never at once: each wants the CPUs to itself). Flags all understand are passed to all:
 // --pg | --no-pg, --no-pin, --server=auto|dist|src, --quiet-wait=N. For other options run one
 // benchmark directly, e.g. node --import tsx bench/admin-pages.bench.ts --seconds=10.
 // Exits with the worst exit code (1 when a benchmark could not measure; a missed target is 0 and FAIL).
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = ['bench/story-page.bench.ts', 'bench/admin-pages.bench.ts'];
+const benchmarks = ['bench/story-page.bench.ts', 'bench/admin-pages.bench.ts', 'bench/comment-pages.bench.ts', 'bench/moderation-queue.bench.ts'];
 
 let forwarded: string[];
 try {

@@ -6,16 +6,23 @@ import { installAssets } from './http/assets.js';
 import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { avatarKey } from './lib/avatar.js';
 import { dateFormatter } from './lib/dates.js';
 import { registerApiRoutes } from './modules/api/index.js';
 import { registerCorrectionRoutes } from './modules/corrections/index.js';
 import { registerMediaRoutes } from './modules/media/index.js';
+import { registerPrivacyRoutes } from './modules/privacy/index.js';
 import { registerAuditRoutes } from './modules/newsroom/audit.routes.js';
 import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
+import { registerCommentAdminRoutes } from './modules/newsroom/comments.routes.js';
+import { registerCommentSettingsRoutes } from './modules/newsroom/comment-settings.routes.js';
 import { registerPeopleRoutes } from './modules/newsroom/people.routes.js';
 import { registerStoryAdminRoutes } from './modules/newsroom/stories.routes.js';
 import { registerTokenRoutes } from './modules/newsroom/tokens.routes.js';
+import { registerWebhookRoutes } from './modules/newsroom/webhooks.routes.js';
+import { registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
+import { registerCommentReaderRoutes } from './modules/site/comment-reader.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
 import { registerTaxonomyRoutes } from './modules/site/taxonomy.routes.js';
@@ -66,19 +73,26 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
     timeZone: config.timeZone,
     assets,
     dates: dateFormatter(config.locale, config.timeZone),
+    avatarKey: avatarKey(deps.ipSalt),
   };
   installErrorHandler(app, site, { bodyLimitBytes: config.http.bodyLimitBytes });
   registerHealthRoutes(app, deps);
   registerSiteRoutes(app, deps, site);
   registerTaxonomyRoutes(app, deps, site);
   registerCommentPostRoute(app, deps, site);
+  registerCommentReaderRoutes(app, deps, site);
+  registerPrivacyRoutes(app, deps, site);
   registerAuthRoutes(app, deps, site);
   registerStoryAdminRoutes(app, deps, site);
   registerAuditRoutes(app, deps, site);
+  registerCommentAdminRoutes(app, deps, site);
+  registerCommentSettingsRoutes(app, deps, site);
   registerPeopleRoutes(app, deps, site);
   registerCorrectionRoutes(app, deps, site);
   registerMediaRoutes(app, deps, site);
   registerTokenRoutes(app, deps, site);
+  registerWebhookRoutes(app, deps, site);
+  await registerNotificationRoutes(app, deps, site);
   await registerApiRoutes(app, deps);
   return app;
 }

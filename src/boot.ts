@@ -6,15 +6,20 @@ import { openStore, type Store } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
+import { IpRetentionJob } from './jobs/ip-retention.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
 import { commentFanoutHandler, type CommentDeriver } from './jobs/comment-fanout.js';
+import { ModerationDigest } from './jobs/moderation-digest.js';
 import { StoryScheduler } from './jobs/scheduler.js';
 import { sendMailHandler } from './jobs/send-mail.js';
+import { deliverWebhookHandler, webhookDeriver } from './jobs/deliver-webhook.js';
 import { createMailer } from './platform/mail.js';
+import { deriveReplyNotifications } from './modules/notifications/index.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
 import { PageCache } from './platform/page-cache.js';
-import { MemoryRateLimiter } from './platform/rate-limit.js';
+import { MemoryRateLimiter, type RateLimiter } from './platform/rate-limit.js';
+import { RedisRateLimiter } from './platform/redis-rate-limiter.js';
 import { sampleContentDir } from './platform/paths.js';
 import { ensureSetting, randomSecret } from './platform/settings.js';
 
@@ -23,6 +28,10 @@ export interface Runtime {
   readonly siteName: string;
   readonly scheduler: StoryScheduler;
   readonly relay: OutboxRelay;
+  /** Erases IP hashes older than READOUT_IP_RETENTION_DAYS (tests call `ipRetention.run()`). */
+  readonly ipRetention: IpRetentionJob;
+  /** The moderators' digest of held comments (tests call `digest.tick()`). */
+  readonly digest: ModerationDigest;
   /** Set on the first start of a site without an administrator: print once, never log. */
   readonly firstAdmin: { email: string; password: string } | undefined;
   close(): Promise<void>;
@@ -41,10 +50,12 @@ export interface BootOptions {
   scheduleIntervalMs?: number;
   /** How often the outbox relay looks for side effects to run, e.g. mail (ms). */
   relayIntervalMs?: number;
+  /** How often to check whether the moderators' digest is due (ms). */
+  digestIntervalMs?: number;
 }
 
 /** What each comment event leads to after commit: reply notifications, webhook deliveries. */
-const commentDerivers: CommentDeriver[] = [];
+const commentDerivers: CommentDeriver[] = [deriveReplyNotifications, webhookDeriver];
 
 /** Opens the database, migrates it, loads site settings, seeds the sample story, and builds the deps. */
 export async function boot(config: Config, options: BootOptions): Promise<Runtime> {
@@ -67,7 +78,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
   const mailer = createMailer(config.mail);
-  const rateLimiter = new MemoryRateLimiter();
+  const rateLimiter = await createRateLimiter(config, log);
   const deps: Deps = {
     config,
     store,
@@ -94,6 +105,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
         'comment.created': (event, row) => fanout(event, row),
         'comment.status-changed': (event, row) => fanout(event, row),
         'comment.reported': (event, row) => fanout(event, row),
+        'webhook.requested': deliverWebhookHandler(deps),
       },
     },
     options.relayIntervalMs ?? 2_000,
@@ -105,8 +117,12 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   }
   await follower.start();
   const scheduler = new StoryScheduler(deps, options.scheduleIntervalMs ?? 5_000);
+  const ipRetention = new IpRetentionJob(deps);
+  const digest = new ModerationDigest(deps, options.digestIntervalMs ?? 60_000);
   if (options.jobs !== false) {
     scheduler.start();
+    ipRetention.start();
+    digest.start();
     relay.start();
   }
   return {
@@ -115,15 +131,27 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     firstAdmin,
     scheduler,
     relay,
+    ipRetention,
+    digest,
     close: async () => {
+      await digest.stop();
       await relay.stop();
       await rateLimiter.close();
       mailer.close();
       await scheduler.stop();
+      await ipRetention.stop();
       await follower.stop();
       await store.destroy();
     },
   };
+}
+
+/** Rate limits shared through Redis when REDIS_URL is set (failing open to this process), else in memory. */
+async function createRateLimiter(config: Config, log: FastifyBaseLogger): Promise<RateLimiter> {
+  if (config.redis.url === undefined) return new MemoryRateLimiter();
+  const limiter = new RedisRateLimiter({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, log });
+  await limiter.connect();
+  return limiter;
 }
 
 /** On an empty database, imports the sample stories shipped in content/sample (in file-name order). */

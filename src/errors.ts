@@ -44,6 +44,21 @@ export const errorCodes = {
   MEDIA_TOO_LARGE: 'too_large',
   MEDIA_UNSUPPORTED_TYPE: 'unsupported_type',
   MEDIA_NOT_FOUND: 'not_found',
+  COMMENT_NOT_FOUND: 'not_found',
+  COMMENT_DELETED_BY_AUTHOR: 'conflict',
+  COMMENT_NOT_YOURS: 'forbidden',
+  COMMENT_EDIT_WINDOW_CLOSED: 'forbidden',
+  COMMENT_REPORT_THROTTLED: 'rate_limited',
+  COMMENT_FORM_INVALID: 'invalid',
+  COMMENT_FORM_EXPIRED: 'invalid',
+  COMMENT_DUPLICATE: 'conflict',
+  COMMENT_RATE_LIMITED: 'rate_limited',
+  RATE_LIMITED: 'rate_limited',
+  WEBHOOK_NOT_FOUND: 'not_found',
+  PRIVACY_LINK_INVALID: 'invalid',
+  PRIVACY_LINK_EXPIRED: 'invalid',
+  COMMENTER_NOT_FOUND: 'not_found',
+  NOTIFICATION_LINK_INVALID: 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -73,6 +88,19 @@ export class ValidationError extends DomainError {
     readonly fieldErrors: FieldErrors,
     code: ErrorCode = 'VALIDATION_FAILED',
     message = 'Please correct the highlighted fields.',
+  ) {
+    super(code, message);
+  }
+}
+
+/** Too many requests from one client or address: `retryAfterSeconds` becomes the `Retry-After` header. */
+export class RateLimitedError extends DomainError {
+  override name = 'RateLimitedError';
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
   ) {
     super(code, message);
   }

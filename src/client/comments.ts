@@ -1,6 +1,8 @@
 // Progressive enhancement for the comment section. The page works fully without this script:
 // it moves the reply form under a comment, posts without a reload, and fills remembered fields.
 
+import { showOwnComments } from './own-comments.js';
+
 interface PostedComment {
   id: number;
   status: string;
@@ -11,6 +13,7 @@ interface PostedComment {
 }
 
 interface FieldErrorsResponse {
+  error?: string;
   message?: string;
   errors?: Record<string, string>;
 }
@@ -46,6 +49,22 @@ function fillRemembered(form: HTMLFormElement): void {
   if (consent) consent.checked = true;
 }
 
+/**
+ * A cached story page carries the form timestamp of when it was rendered; ask for one from now,
+ * so the spam check measures this reader's time on the form (the page keeps working without it).
+ */
+async function refreshFormToken(form: HTMLFormElement): Promise<void> {
+  try {
+    const response = await fetch('/comments/form-token', { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' });
+    if (!response.ok) return;
+    const data = (await response.json()) as { field?: string; token?: string };
+    const input = data.field ? (form.elements.namedItem(data.field) as HTMLInputElement | null) : null;
+    if (input && typeof data.token === 'string') input.value = data.token;
+  } catch {
+    // Offline or blocked: the token rendered with the page stays.
+  }
+}
+
 function setup(): void {
   const respond = byId('respond');
   const form = byId<HTMLFormElement>('commentform');
@@ -54,6 +73,8 @@ function setup(): void {
   const parentInput = byId<HTMLInputElement>('comment_parent');
   if (!respond || !form || !title || !cancel || !parentInput) return;
   fillRemembered(form);
+  void showOwnComments(insertComment);
+  void refreshFormToken(form);
 
   // Remember where the form lives so "Cancel reply" can put it back.
   const home = document.createElement('div');
@@ -123,12 +144,16 @@ async function submit(
       comment.value = '';
       ui.home.after(ui.respond);
       ui.setReplyTo('0', null);
-      if (status) status.textContent = 'Your comment has been posted.';
+      if (status) status.textContent = data.status === 'approved' ? 'Your comment has been posted.' : 'Your comment is awaiting moderation.';
+      // The owner cookie is set now: offer Edit and Delete on the new comment.
+      void showOwnComments(insertComment);
       const added = document.getElementById(`comment-${data.id}`);
       added?.setAttribute('tabindex', '-1');
       added?.focus();
       return;
     }
+    // An expired or damaged form timestamp: take a fresh one, so sending again works.
+    if (data.error === 'COMMENT_FORM_EXPIRED' || data.error === 'COMMENT_FORM_INVALID') await refreshFormToken(form);
     showErrors(form, data);
     if (status) status.textContent = data.message ?? 'Your comment was not posted.';
   } catch {
@@ -138,7 +163,7 @@ async function submit(
   }
 }
 
-function insertComment(data: PostedComment): void {
+function insertComment(data: Pick<PostedComment, 'parentId' | 'level' | 'html'>): void {
   const template = document.createElement('template');
   template.innerHTML = data.html.trim();
   const item = template.content.firstElementChild;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRateLimit, type RateLimitSetting } from './rate-limits.js';
 
 /**
  * One typed, validated, frozen configuration object, read once from the environment.
@@ -28,10 +29,16 @@ export interface Config {
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
   readonly logLevel: string;
+  /** Redis shared by every app node (rate limits today), when REDIS_URL is set; keys start with `keyPrefix`. */
+  readonly redis: { readonly url: string | undefined; readonly keyPrefix: string };
+  /** Comment posts allowed per client IP and per email address (null: no limit). */
+  readonly rateLimits: { readonly commentIp: RateLimitSetting; readonly commentEmail: RateLimitSetting };
   /** Uploaded images: the folder holding originals and resized variants, and the largest upload accepted. */
   readonly media: { readonly dir: string; readonly maxBytes: number };
   /** Outgoing mail: SMTP when `smtpUrl` is set, else .eml files in `outboxDir`. */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly outboxDir: string };
+  /** Commenter privacy: IP hashes (and report keys) are erased this many days after they were recorded. */
+  readonly privacy: { readonly ipRetentionDays: number };
 }
 
 const positiveInt = (fallback: number) =>
@@ -46,6 +53,20 @@ const positiveInt = (fallback: number) =>
         return z.NEVER;
       }
       return n;
+    });
+
+/** Comment posts: 5 a minute per client IP, 20 an hour per email address (docs/configuration.md). */
+const defaultRateLimits = { commentIp: '5/1m', commentEmail: '20/1h' };
+
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): RateLimitSetting => {
+      const parsed = parseRateLimit(v, fallback);
+      if (typeof parsed !== 'string') return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
     });
 
 const envSchema = z.object({
@@ -63,10 +84,15 @@ const envSchema = z.object({
   READOUT_BODY_LIMIT_BYTES: positiveInt(128 * 1024),
   READOUT_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   READOUT_PAGE_CACHE_ENTRIES: positiveInt(2_000),
+  REDIS_URL: z.string().optional(),
+  READOUT_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits and : . - _ only').default('readout:'),
+  READOUT_COMMENT_RATE_IP: rateLimit(defaultRateLimits.commentIp),
+  READOUT_COMMENT_RATE_EMAIL: rateLimit(defaultRateLimits.commentEmail),
   READOUT_MEDIA_DIR: z.string().optional(),
   READOUT_MEDIA_MAX_BYTES: positiveInt(10 * 1024 * 1024),
   SMTP_URL: z.string().optional(),
   READOUT_MAIL_FROM: z.string().optional(),
+  READOUT_IP_RETENTION_DAYS: positiveInt(30),
   READOUT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -109,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pageCache: { enabled: e.READOUT_PAGE_CACHE === 'on', maxEntries: e.READOUT_PAGE_CACHE_ENTRIES },
     logLevel: e.READOUT_LOG_LEVEL,
+    redis: { url: parseRedisUrl(e.REDIS_URL), keyPrefix: e.READOUT_REDIS_PREFIX },
+    rateLimits: { commentIp: e.READOUT_COMMENT_RATE_IP, commentEmail: e.READOUT_COMMENT_RATE_EMAIL },
     media: {
       dir: e.READOUT_MEDIA_DIR ? path.resolve(cwd, e.READOUT_MEDIA_DIR) : path.join(dataDir, 'media'),
       maxBytes: e.READOUT_MEDIA_MAX_BYTES,
@@ -118,7 +146,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: e.READOUT_MAIL_FROM || `Readout <no-reply@${publicUrl.hostname}>`,
       outboxDir: path.join(dataDir, 'outbox'),
     },
+    privacy: { ipRetentionDays: e.READOUT_IP_RETENTION_DAYS },
   });
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^rediss?:\/\/[^/]*/.test(value)) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_URL: expected redis://[:password@]host:6379[/db] or rediss://…');
+  }
+  return value;
 }
 
 function parseSmtpUrl(value: string | undefined): string | undefined {

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-media-and-tokens.js';
 import * as m0005 from './migrations/0005-outbox-relay.js';
 import * as m0006 from './migrations/0006-admin-indexes.js';
 import * as m0007 from './migrations/0007-comment-moderation.js';
+import * as m0009 from './migrations/0009-moderation-queue.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Record<string, MigrationModule> = {
   '0005-outbox-relay': m0005,
   '0006-admin-indexes': m0006,
   '0007-comment-moderation': m0007,
+  '0009-moderation-queue': m0009,
 };
 
 /**
@@ -28,13 +30,13 @@ const migrations: Record<string, MigrationModule> = {
  * process waits for it) and a failed migration leaves the schema as it was. Foreign keys are off
  * during the run (SQLite's documented way to rebuild a table) and checked before the commit.
  */
-export async function migrateToLatest(store: Store): Promise<string[]> {
-  if (store.dialect !== 'sqlite') return runMigrations(store);
+export async function migrateToLatest(store: Store, options: { upTo?: string } = {}): Promise<string[]> {
+  if (store.dialect !== 'sqlite') return runMigrations(store, options.upTo);
   await sql`pragma foreign_keys = off`.execute(store.db);
   try {
     await sql`begin immediate`.execute(store.db);
     try {
-      const applied = await runMigrations(store);
+      const applied = await runMigrations(store, options.upTo);
       const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(store.db);
       if (broken.rows.length > 0) throw new Error(`Migration left ${broken.rows.length} rows with broken references (first in ${broken.rows[0]?.table}).`);
       await sql`commit`.execute(store.db);
@@ -48,7 +50,8 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   }
 }
 
-async function runMigrations(store: Store): Promise<string[]> {
+/** Runs the pending migrations, all of them or (for upgrade tests) up to and including `upTo`. */
+async function runMigrations(store: Store, upTo?: string): Promise<string[]> {
   const provided: Record<string, Migration> = {};
   for (const [name, mod] of Object.entries(migrations)) {
     provided[name] = { up: (db) => mod.up(db, store.dialect) };
@@ -59,7 +62,7 @@ async function runMigrations(store: Store): Promise<string[]> {
     migrationTableName: 'readout_migration',
     migrationLockTableName: 'readout_migration_lock',
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  const result: MigrationResultSet = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${String(result.error)}`, { cause: result.error });

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { DomainError, ValidationError, type ErrorKind } from '../errors.js';
+import { DomainError, RateLimitedError, ValidationError, type ErrorKind } from '../errors.js';
 import { renderErrorPage } from '../views/error-page.js';
 import type { SiteContext } from '../views/layout.js';
 import { wantsJson } from './request-context.js';
@@ -45,6 +45,7 @@ export function installErrorHandler(app: FastifyInstance, site: SiteContext, opt
     if (error instanceof DomainError) {
       const status = statusByKind[error.kind];
       const fields = error instanceof ValidationError ? error.fieldErrors : undefined;
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
       return sendError(request, reply, status, { code: error.code, message: error.message, fields });
     }
     if (error instanceof ZodError) {

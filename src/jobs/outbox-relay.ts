@@ -119,13 +119,20 @@ export class OutboxRelay {
         .updateTable('outbox')
         .set({
           attempts,
-          last_error: String((error as Error).message ?? error).slice(0, 500),
+          last_error: redactAddresses(String((error as Error).message ?? error)).slice(0, 500),
           next_attempt_at: new Date(this.deps.now().getTime() + backoffMs).toISOString(),
         })
         .where('id', '=', row.id)
         .execute();
-      this.deps.log.warn({ outboxId: row.id, attempts, err: error }, 'outbox relay: handler failed; will retry');
+      // The message only: an SMTP server's refusal often quotes the recipient, which must not reach the log.
+      const reason = redactAddresses(String((error as Error).message ?? error)).slice(0, 500);
+      this.deps.log.warn({ outboxId: row.id, topic: row.topic, attempts, reason }, 'outbox relay: handler failed; will retry');
       return false;
     }
   }
+}
+
+/** Replaces anything shaped like an email address, so no commenter's address reaches the log or the outbox row. */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>"'(),:;@]+@[^\s<>"'(),:;@]+/g, '[address]');
 }

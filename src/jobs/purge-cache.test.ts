@@ -37,3 +37,25 @@ describe('cache keys for events', () => {
     }
   });
 });
+
+describe('cache keys for moderation events', () => {
+  const changed = (from: string, to: string) =>
+    ({ id: 5, topic: 'comment.status-changed', payload: { commentId: 3, storyId: 7, from, to, actorId: 1 }, createdAt: at }) as Parameters<
+      typeof cacheKeysForEvent
+    >[0];
+
+  it('a state change purges the story and front page only when readers could see the comment before or after', () => {
+    assert.deepEqual(cacheKeysForEvent(changed('pending', 'approved')), ['story:7', 'front']);
+    assert.deepEqual(cacheKeysForEvent(changed('approved', 'spam')), ['story:7', 'front']);
+    assert.deepEqual(cacheKeysForEvent(changed('approved', 'deleted')), ['story:7', 'front']);
+    assert.deepEqual(cacheKeysForEvent(changed('pending', 'spam')), []);
+    assert.deepEqual(cacheKeysForEvent(changed('spam', 'trash')), []);
+  });
+
+  it('an edit purges the story when the comment is public; a report purges nothing; an erasure purges every story it touched', () => {
+    assert.deepEqual(cacheKeysForEvent({ id: 6, topic: 'comment.edited', payload: { commentId: 3, storyId: 7, status: 'approved' }, createdAt: at }), ['story:7']);
+    assert.deepEqual(cacheKeysForEvent({ id: 6, topic: 'comment.edited', payload: { commentId: 3, storyId: 7, status: 'pending' }, createdAt: at }), []);
+    assert.deepEqual(cacheKeysForEvent({ id: 7, topic: 'comment.reported', payload: { commentId: 3, storyId: 7, reportId: 1 }, createdAt: at }), []);
+    assert.deepEqual(cacheKeysForEvent({ id: 8, topic: 'comment.commenter-erased', payload: { storyIds: [7, 9] }, createdAt: at }), ['story:7', 'story:9', 'front']);
+  });
+});

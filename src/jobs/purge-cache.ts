@@ -25,13 +25,13 @@ export function cacheKeysForEvent(event: OutboxEvent): string[] {
       return event.payload.status === 'approved' ? [`story:${event.payload.storyId}`] : [];
     case 'comment.commenter-erased':
       return [...event.payload.storyIds.map((id) => `story:${id}`), 'front'];
-    case 'comment.reported':
-    case 'webhook.requested':
     case 'correction.appended':
     case 'correction.removed':
       // The story page shows its corrections; the site-wide list at /corrections shows them all.
       return [`story:${event.payload.storyId}`, 'corrections'];
+    case 'comment.reported':
     case 'mail.requested':
+    case 'webhook.requested':
       return [];
   }
 }

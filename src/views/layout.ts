@@ -11,6 +11,8 @@ export interface SiteContext {
   /** The site's time zone (IANA name), for labels of time inputs. */
   readonly timeZone: string;
   readonly dates: DateFormatter;
+  /** Key for commenters' public avatar ids (src/lib/avatar.ts); without it every comment shows the neutral avatar. */
+  readonly avatarKey?: string;
 }
 
 export interface PageOptions {

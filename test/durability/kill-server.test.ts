@@ -4,6 +4,7 @@ import http from 'node:http';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { openStore, type Store } from '../../src/db/database.js';
+import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 import { createTestDatabase, databaseMatrix, type TestDatabase } from '../harness/databases.js';
 import { freePort, httpRequest, ServerProcess, type ExitInfo, type HttpResponse } from '../harness/server-process.js';
 
@@ -55,6 +56,11 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.equal(page.status, 200, `GET ${storyPath}`);
       const storyId = Number(/name="comment_post_ID" value="(\d+)"/.exec(page.body)?.[1]);
       assert.ok(storyId > 0, 'the story page has the comment form with the story id');
+      // Every comment must be approved at once (this is about durability, not moderation): the
+      // server reads the comment settings on each post, so storing them now is enough.
+      store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
+      // One page of comments holds them all (at most 500 top-level comments a page), so the reload below sees every one.
+      await useCommentSettings({ store }, { perPage: 500, rules: openDoorRules });
 
       // --- Post concurrently, and kill -9 the moment enough comments were acknowledged. ---
       const tag = `k9${randomBytes(4).toString('hex')}`;
@@ -138,7 +144,6 @@ for (const { kind, skip } of await databaseMatrix()) {
       const second = await ServerProcess.start({ databaseUrl: database.url, port });
       servers.push(second);
 
-      store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       const rows = await store.db
         .selectFrom('comments')
         .select(['id', 'story_id', 'status', 'body_source'])

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { buildStory } from '../builders/stories.js';
 import { probeChromium, skipUnless } from '../harness/services.js';
 import { refusedPost, type StoryPage } from './pages/story-page.js';
+import { openDoorRules } from '../harness/comment-settings.js';
 import { useBrowserSuite } from './support/suite.js';
 
 /** Waits until the form sits right after the comment's own body, i.e. inside its list item. */
@@ -23,7 +24,7 @@ async function titleText(story: StoryPage): Promise<string> {
 }
 
 describe('comments in Chromium with JavaScript (SQLite)', { skip: skipUnless(probeChromium()) }, () => {
-  const suite = useBrowserSuite('sqlite');
+  const suite = useBrowserSuite('sqlite', { commentRules: openDoorRules });
 
   it('posts a comment and a reply without reloading, moving the form under the comment answered', async () => {
     await buildStory(suite.t.deps, { headline: 'Harbour ferry returns', slug: 'harbour-ferry-returns' });

@@ -6,6 +6,7 @@ import { buildStory } from '../builders/stories.js';
 import { databaseMatrix } from '../harness/databases.js';
 import { probeChromium, skipUnless } from '../harness/services.js';
 import { refusedPost } from './pages/story-page.js';
+import { openDoorRules } from '../harness/comment-settings.js';
 import { useBrowserSuite, type BrowserSuite } from './support/suite.js';
 
 const noChromium = skipUnless(probeChromium());
@@ -48,7 +49,7 @@ async function postAndReply(suite: BrowserSuite, slug: string): Promise<void> {
 }
 
 describe('comments in Chromium without JavaScript (SQLite)', { skip: noChromium }, () => {
-  const suite = useBrowserSuite('sqlite');
+  const suite = useBrowserSuite('sqlite', { commentRules: openDoorRules });
 
   it('posts a comment, then a reply through the "Reply" link, nested under its parent', () =>
     postAndReply(suite, 'bridge-reopens'));
@@ -86,7 +87,7 @@ describe('comments in Chromium without JavaScript (SQLite)', { skip: noChromium 
 });
 
 describe('comments in Chromium without JavaScript (PostgreSQL)', { skip: noChromium || (postgres?.skip ?? 'no PostgreSQL entry') }, () => {
-  const suite = useBrowserSuite('postgres');
+  const suite = useBrowserSuite('postgres', { commentRules: openDoorRules });
 
   it('posts a comment, then a reply through the "Reply" link, nested under its parent', () =>
     postAndReply(suite, 'bridge-reopens'));

@@ -20,4 +20,4 @@ export async function useCommentSettings(
 }
 
 /** Rules that let every well-formed comment through (for tests about something other than moderation). */
-export const openDoorRules: Partial<CommentRules> = { holdFirstTimeCommenters: false, maxLinks: 100, minSecondsToSubmit: 0 };
+export const openDoorRules: Partial<CommentRules> = { holdFirstTimeCommenters: false, maxLinks: 100, minSecondsToSubmit: 0, holdWithoutFormTimestamp: false };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import pg from 'pg';
 
 /** Under CI=true a missing service fails the run; elsewhere its suites are skipped with a one-line reason. */
@@ -38,4 +39,28 @@ export function skipUnless(reason: string | undefined): false | string {
   if (reason === undefined) return false;
   if (inCi) throw new Error(`CI=true and a required service is missing: ${reason}`);
   return reason;
+}
+
+export const redisTestUrl = process.env.READOUT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let redisProbe: Promise<string | undefined> | undefined;
+
+/** Resolves to undefined when Redis answers PING, or to the reason it does not. */
+export function probeRedis(): Promise<string | undefined> {
+  redisProbe ??= new Promise((resolve) => {
+    const url = new URL(redisTestUrl);
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
+    const fail = (why: string) => {
+      socket.destroy();
+      resolve(`Redis is not reachable at ${url.host} (${why})`);
+    };
+    socket.setTimeout(3_000, () => fail('timed out'));
+    socket.once('error', (error) => fail(error.message));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG') ? undefined : `Redis at ${url.host} answered ${JSON.stringify(data.toString().trim())} to PING`);
+    });
+  });
+  return redisProbe;
 }

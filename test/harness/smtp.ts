@@ -10,7 +10,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+/** `port`: listen there (e.g. where a server was already told to send) instead of on any free port. */
+export async function startTestSmtp(options: { port?: number } = {}): Promise<TestSmtp> {
   const state: TestSmtp = { url: '', received: [], failNext: 0, close: async () => {} };
   const server = new SMTPServer({
     authOptional: true,
@@ -32,7 +33,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   state.url = `smtp://127.0.0.1:${port}`;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,6 +4,7 @@ import { buildComment } from '../builders/comments.js';
 import { buildStory } from '../builders/stories.js';
 import { createTestApp, type TestApp } from '../harness/app.js';
 import { databaseMatrix } from '../harness/databases.js';
+import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 import { eventually } from '../harness/wait.js';
 
 
@@ -14,6 +15,7 @@ for (const { kind, skip } of await databaseMatrix()) {
     before(async () => {
       nodeA = await createTestApp({ db: kind });
       nodeB = await createTestApp({ db: kind, database: nodeA.database });
+      await useCommentSettings(nodeA.deps, { rules: openDoorRules });
     });
     after(async () => {
       await nodeB?.close();

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadConfig } from '../../src/config/config.js';
+import { emailKey } from '../../src/lib/email-key.js';
 import { createTestDatabase, databaseMatrix } from '../harness/databases.js';
 
 /**
@@ -35,11 +36,52 @@ for (const { kind, skip } of await databaseMatrix()) {
       const database = await createTestDatabase(kind);
       const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       try {
-        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation']);
+        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation', '0009-moderation-queue']);
         assert.deepEqual(await migrateToLatest(store), []);
         const schema = (await describeSchema(store)).filter((c) => !c.startsWith('readout_migration'));
         const fingerprint = createHash('sha256').update(schema.join('\n')).digest('hex').slice(0, 16);
         assert.equal(fingerprint, expectedFingerprint, `schema changed:\n${schema.join('\n')}`);
+      } finally {
+        await store.destroy();
+        await database.drop();
+      }
+    });
+  });
+}
+
+for (const { kind, skip } of await databaseMatrix()) {
+  describe(`upgrading an existing ${kind} database to comment moderation (0007)`, { skip }, () => {
+    it('keeps every comment with its thread, fills email keys, allows the new status and still enforces references', async () => {
+      const database = await createTestDatabase(kind);
+      const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
+      const db = store.db;
+      try {
+        await migrateToLatest(store, { upTo: '0006-admin-indexes' });
+        const now = '2026-11-27T09:00:00.000Z';
+        await db.insertInto('settings').values({ key: 'ip_salt', value: 'salt-for-upgrade' }).execute();
+        const story = await db
+          .insertInto('stories')
+          .values({ slug: 's', headline: 'H', byline: 'B', body_source: 'x', body_html: '<p>x</p>', status: 'published', published_at: now, created_at: now, modified_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const base = { story_id: story.id, author_name: 'Ann', author_email: 'Ann@Example.org ', author_url: null, body_source: 'hi', body_html: '<p>hi</p>', created_at: now, ip_hash: 'h', user_agent: 'ua' };
+        const top = await db.insertInto('comments').values({ ...base, depth: 1, status: 'approved', parent_id: null, root_id: null }).returning('id').executeTakeFirstOrThrow();
+        await db.insertInto('comments').values({ ...base, depth: 2, status: 'pending', parent_id: top.id, root_id: top.id }).execute();
+
+        assert.deepEqual(await migrateToLatest(store, { upTo: '0007-comment-moderation' }), ['0007-comment-moderation']);
+        const rows = await db.selectFrom('comments').select(['id', 'parent_id', 'root_id', 'status', 'email_key', 'ip_hash']).orderBy('id').execute();
+        assert.equal(rows.length, 2);
+        assert.equal(rows[1]?.parent_id, top.id);
+        assert.equal(rows[1]?.status, 'pending');
+        assert.equal(rows[0]?.email_key, emailKey('salt-for-upgrade', 'ann@example.org'));
+        assert.equal(rows[0]?.email_key, rows[1]?.email_key);
+
+        await db.updateTable('comments').set({ status: 'deleted', ip_hash: null }).where('id', '=', top.id).execute();
+        await assert.rejects(db.updateTable('comments').set({ status: 'bogus' as never }).where('id', '=', top.id).execute());
+        await assert.rejects(db.insertInto('comments').values({ ...base, story_id: 999_999, depth: 1, status: 'approved' }).execute());
+        // Deleting the story still removes its comments (the rebuilt table kept its references).
+        await db.deleteFrom('stories').where('id', '=', story.id).execute();
+        assert.equal((await db.selectFrom('comments').select('id').execute()).length, 0);
       } finally {
         await store.destroy();
         await database.drop();

@@ -7,12 +7,14 @@ import { buildComment } from '../builders/comments.js';
 import { buildStory, storyFile } from '../builders/stories.js';
 import { createTestApp, FakeClock, type TestApp } from '../harness/app.js';
 import { databaseMatrix } from '../harness/databases.js';
+import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 
 for (const { kind, skip } of await databaseMatrix()) {
   describe(`stories on ${kind}`, { skip }, () => {
     let t: TestApp;
     before(async () => {
       t = await createTestApp({ db: kind, clock: new FakeClock() });
+      await useCommentSettings(t.deps, { rules: openDoorRules });
     });
     after(() => t?.close());
 

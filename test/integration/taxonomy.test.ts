@@ -7,6 +7,7 @@ import { buildComment } from '../builders/comments.js';
 import { buildStory, storyFile, type StoryFields } from '../builders/stories.js';
 import { createTestApp, FakeClock, type TestApp } from '../harness/app.js';
 import { databaseMatrix } from '../harness/databases.js';
+import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 
 const teasers = (page: string) => [...page.matchAll(/<h2 class="teaser-headline"><a href="\/stories\/([a-z0-9-]+)">/g)].map((m) => m[1]);
 const canonical = (page: string) => /<link rel="canonical" href="([^"]+)">/.exec(page)?.[1];
@@ -17,6 +18,7 @@ for (const { kind, skip } of await databaseMatrix()) {
     before(async () => {
       // Purges come only from this process's commits, so what is cached is known (see createTestApp).
       t = await createTestApp({ db: kind, clock: new FakeClock(), followIntervalMs: 3_600_000 });
+      await useCommentSettings(t.deps, { rules: openDoorRules });
     });
     after(() => t?.close());
 

@@ -8,7 +8,8 @@ export interface AuditEntry {
   actor: Actor;
   /** `noun.past-tense`, e.g. `story.published`, `correction.removed`. */
   action: string;
-  subject: { type: 'story' | 'correction' | 'person' | 'comment' | 'media'; id: number };
+  /** `settings` (id 0) for site-wide settings such as the comment settings. */
+  subject: { type: 'story' | 'correction' | 'person' | 'comment' | 'media' | 'webhook' | 'settings'; id: number };
   details?: Record<string, unknown>;
   now: string;
 }

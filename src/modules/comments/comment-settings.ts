@@ -1,5 +1,9 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
+import { recordAudit } from '../audit/index.js';
+import { assertCan, type Actor } from '../people/index.js';
 
 /**
  * The site's comment settings and moderation rules, changed by editors at run time in
@@ -35,6 +39,8 @@ export const commentSettingsSchema = z.object({
       spamScore: z.number().int().min(1).max(1000).default(10),
       /** A form sent sooner than this after the page was loaded is held. */
       minSecondsToSubmit: z.number().int().min(0).max(600).default(3),
+      /** Hold a comment whose form carried no signed timestamp (a hand-made post, or a script). */
+      holdWithoutFormTimestamp: z.boolean().default(true),
       /** A form older than this is refused with a fresh form (the reader's text kept). */
       formMaxAgeHours: z.number().int().min(1).max(24 * 30).default(72),
     })
@@ -58,12 +64,56 @@ export async function loadCommentSettings(deps: Pick<Deps, 'store'>): Promise<Co
 
 /** Stores the whole settings object (validated by the caller's form schema, and again here). */
 export async function saveCommentSettings(deps: Pick<Deps, 'store'>, settings: CommentSettings): Promise<void> {
+  await writeCommentSettings(deps.store.db, settings);
+}
+
+async function writeCommentSettings(db: Kysely<Database>, settings: CommentSettings): Promise<void> {
   const value = JSON.stringify(commentSettingsSchema.parse(settings));
-  await deps.store.db
+  await db
     .insertInto('settings')
     .values({ key: settingsKey, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+/**
+ * An editor's change of the comment settings (permission `comment.configure`): stored with an
+ * audit entry `comment-settings.changed` naming each changed setting with its old and new value,
+ * in one transaction. Returns the names of the changed settings (none: nothing is written).
+ */
+export async function configureCommentSettings(deps: Pick<Deps, 'store' | 'clock'>, actor: Actor, settings: CommentSettings): Promise<string[]> {
+  assertCan(actor, 'comment.configure');
+  const next = commentSettingsSchema.parse(settings);
+  return deps.store.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
+    const parsed = row ? commentSettingsSchema.safeParse(JSON.parse(row.value)) : undefined;
+    const before = parsed?.success ? parsed.data : defaultCommentSettings;
+    const changes = changedSettings(before, next);
+    if (changes.length === 0) return [];
+    await writeCommentSettings(trx, next);
+    await recordAudit(trx, {
+      actor,
+      action: 'comment-settings.changed',
+      subject: { type: 'settings', id: 0 },
+      details: { changes },
+      now: deps.clock.now().toISOString(),
+    });
+    return changes.map((c) => c.setting);
+  });
+}
+
+/** Each setting (by path, e.g. `rules.maxLinks`) whose value differs, with both values. */
+function changedSettings(before: CommentSettings, after: CommentSettings): { setting: string; from: unknown; to: unknown }[] {
+  const changes: { setting: string; from: unknown; to: unknown }[] = [];
+  const walk = (a: Record<string, unknown>, b: Record<string, unknown>, prefix: string) => {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const [x, y] = [a[key], b[key]];
+      if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x)) walk(x as Record<string, unknown>, y as Record<string, unknown>, `${prefix}${key}.`);
+      else if (JSON.stringify(x) !== JSON.stringify(y)) changes.push({ setting: `${prefix}${key}`, from: x, to: y });
+    }
+  };
+  walk(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, '');
+  return changes;
 }
 
 /** When comments on a story close (null: never), from its own setting or the site default. */

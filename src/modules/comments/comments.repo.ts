@@ -13,6 +13,11 @@ export const publicCommentColumns = [
   'author_url',
   'body_html',
   'created_at',
+  // approved, or deleted (shown as a placeholder when it has replies); pending only in its author's own view.
+  'status',
+  'edited_at',
+  // Never rendered: only its keyed hash, the avatar id (src/lib/avatar.ts), reaches a page.
+  'email_key',
 ] as const;
 
 export type PublicComment = Pick<CommentRow, (typeof publicCommentColumns)[number]>;
@@ -36,13 +41,32 @@ export async function insertComment(db: Db, comment: NewCommentRow): Promise<Com
   return db.insertInto('comments').values(comment).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Approved comments an address has had (by its email key), for the first-time-commenter rule. */
-export async function countApprovedByEmailKey(db: Db, emailKey: string): Promise<number> {
+/**
+ * Whether an address (by its email key) has had an approved comment: 1 if so, else 0. Only
+ * "none" versus "some" matters to the first-time-commenter rule, so this stops at the first
+ * approved comment (`limit 1` on the email-key index) instead of counting them all.
+ */
+export async function countApprovedByEmailKey(db: Db, emailKey: string): Promise<0 | 1> {
   const row = await db
     .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('id')
     .where('email_key', '=', emailKey)
     .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .limit(1)
+    .executeTakeFirst();
+  return row ? 1 : 0;
+}
+
+/** The texts of one address's latest comments on a story since `since` (any state), newest first. */
+export async function listRecentBodiesByEmailKey(db: Db, c: { storyId: number; emailKey: string; since: string; limit: number }): Promise<string[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .select('body_source')
+    .where('email_key', '=', c.emailKey)
+    .where('story_id', '=', c.storyId)
+    .where('created_at', '>=', c.since)
+    .orderBy('id', 'desc')
+    .limit(c.limit)
+    .execute();
+  return rows.map((r) => r.body_source);
 }

@@ -42,6 +42,8 @@ export const commentFormSchema = z.object({
     .transform((v) => normaliseWebsite(v))
     .refine((v) => v === '' || isHttpUrl(v), 'Your website must be an address starting with http:// or https://.'),
   remember: z.boolean(),
+  /** "Notify me of follow-up comments by email" (double opt-in: see src/modules/notifications). */
+  notify: z.boolean().default(false),
 });
 
 export type CommentFormInput = z.input<typeof commentFormSchema>;

@@ -5,8 +5,10 @@ import { emailKey } from '../../lib/email-key.js';
 import { hashIp } from '../../lib/ip-hash.js';
 import { countLinks, renderCommentMarkdown } from '../../lib/markdown.js';
 import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
+import { requestReplyNotifications } from '../notifications/index.js';
 import { findPublishedStory } from '../stories/index.js';
 import { commentsAreOpen, loadCommentSettings } from './comment-settings.js';
+import { assertFormNotExpired, assertNotDuplicate } from './comments.guards.js';
 import { insertHistory } from './comments.history.js';
 import * as repo from './comments.repo.js';
 import type { CommentForm } from './comments.schemas.js';
@@ -54,6 +56,8 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
   }
   const { form } = input;
   const key = emailKey(deps.ipSalt, form.email);
+  assertFormNotExpired(input.signals?.formAgeSeconds ?? null, settings.rules);
+  await assertNotDuplicate(db, { storyId: story.id, emailKey: key, body: form.comment, now: ctx.now });
   const bodyHtml = renderCommentMarkdown(form.comment);
   const linkCount = countLinks(bodyHtml);
   const decision = moderateComment({
@@ -103,6 +107,10 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     const events: OutboxEvent[] = [
       await appendEvent(trx, { topic: 'comment.created', payload: { commentId: comment.id, storyId: story.id, status: comment.status }, now }),
     ];
+    // "Notify me of follow-up comments": subscribe, and the one double opt-in mail (never for spam).
+    if (form.notify && comment.status !== 'spam') {
+      events.push(...(await requestReplyNotifications(trx, deps, { email: form.email, emailKey: key, storyId: story.id, now: ctx.now })));
+    }
     return { comment, events };
   });
   deps.onCommitted(result.events);

@@ -4,10 +4,17 @@ import { renderPage, type SiteContext } from '../../views/layout.js';
 import { can, type ActiveSession } from '../people/index.js';
 
 /** An admin page: never indexed, with the signed-in person and the sign-out buttons. */
-export function adminPage(site: SiteContext, o: { title: string; session?: ActiveSession; main: HtmlValue; scripts?: string[] }): string {
+export function adminPage(
+  site: SiteContext,
+  o: { title: string; session?: ActiveSession; main: HtmlValue; scripts?: string[]; /** Comments waiting for a moderator, when the page knows it. */ commentQueueCount?: number },
+): string {
+  const comments =
+    o.session && can(o.session.actor, 'comment.moderate')
+      ? html` · <a href="/admin/comments">Comments${o.commentQueueCount !== undefined ? ` (${o.commentQueueCount})` : ''}</a>`
+      : '';
   const bar = o.session
     ? html`<nav class="admin-bar" aria-label="Account">
-<p>Signed in as <strong>${o.session.actor.name}</strong> (${o.session.actor.role}) · <a href="/admin">Newsroom</a> · <a href="/admin/stories">Stories</a></p>
+<p>Signed in as <strong>${o.session.actor.name}</strong> (${o.session.actor.role}) · <a href="/admin">Newsroom</a> · <a href="/admin/stories">Stories</a>${comments}</p>
 <form method="post" action="/admin/sign-out" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out</button></form>
 <form method="post" action="/admin/sign-out-everywhere" class="inline-form">${csrfField(o.session)}<button type="submit">Sign out everywhere</button></form>
 </nav>`
@@ -89,8 +96,10 @@ export function renderDashboard(site: SiteContext, o: { session: ActiveSession }
 <ul class="admin-links">
 <li><a href="/admin/stories">Stories</a>${can(o.session.actor, 'story.create') ? html` · <a href="/admin/stories/new">write a new one</a>` : ''}</li>
 ${can(o.session.actor, 'story.create') ? html`<li><a href="/admin/media">Media</a> (images for stories)</li>` : ''}
+${can(o.session.actor, 'comment.moderate') ? html`<li><a href="/admin/comments">Comments</a> (the moderation queue)</li>` : ''}
 ${can(o.session.actor, 'person.manage') ? html`<li><a href="/admin/people">People</a> (invite staff, roles)</li>` : ''}
 ${can(o.session.actor, 'audit.read') ? html`<li><a href="/admin/audit">Audit log</a></li>` : ''}
+${can(o.session.actor, 'webhook.manage') ? html`<li><a href="/admin/webhooks">Webhooks</a> (comment events to your chat or tools)</li>` : ''}
 <li><a href="/admin/password">Change your password</a></li>
 <li><a href="/admin/tokens">API tokens</a></li>
 <li><a href="/">View the site</a></li>

@@ -58,6 +58,10 @@ function readEditorForm(body: Record<string, unknown>, timeZone: string) {
     tags: text(body, 'tags'),
     authors: text(body, 'authors'),
     ...('featured_media_id' in body ? { featuredMediaId: text(body, 'featured_media_id') } : {}),
+    // The comment settings are read only from a form that has them (a marker field), so a checkbox left out is "off".
+    ...('comments_settings' in body
+      ? { comments: { open: text(body, 'comments_open') !== '', premoderated: text(body, 'comments_premoderated') !== '', closeAfterDays: text(body, 'comments_close_after_days') } }
+      : {}),
     sources: [],
   };
   const rows: { order: number; row: StoryFormInput['sources'][number] }[] = [];

@@ -100,6 +100,11 @@ export function formValuesOf(
     body: story.body_source,
     related: relatedSlug,
     featuredMediaId: story.featured_media_id === null ? '' : String(story.featured_media_id),
+    comments: {
+      open: story.comments_open === 1,
+      premoderated: story.comments_premoderated === 1,
+      closeAfterDays: story.comments_close_after_days === null ? '' : String(story.comments_close_after_days),
+    },
     sources: sources.map((s) => ({ title: s.title, outlet: s.outlet ?? '', url: s.url, date: s.published_on ?? '' })),
   };
 }
@@ -109,7 +114,7 @@ export function renderEditor(site: SiteContext, v: EditorView): string {
   const story = v.story;
   const mayPublish = can(v.session.actor, 'story.publish');
   const rows = [...v.values.sources, ...Array.from({ length: 2 }, () => ({ title: '', outlet: '', url: '', date: '' }))];
-  const input = (name: Exclude<keyof StoryFormInput, 'sources' | 'body'>, label: string, hint?: string) => html`<p class="field${e[name] ? ' has-error' : ''}">
+  const input = (name: Exclude<keyof StoryFormInput, 'sources' | 'body' | 'comments'>, label: string, hint?: string) => html`<p class="field${e[name] ? ' has-error' : ''}">
 <label for="${name}">${label}</label>${hint ? html` <span class="hint" id="${name}-hint">${hint}</span>` : ''}
 ${e[name] ? html`<span class="field-error" id="${name}-error">${e[name]}</span>` : ''}
 <input id="${name}" name="${name}" type="text" value="${v.values[name] ?? ''}"${e[name] ? raw(' aria-invalid="true"') : ''}${
@@ -162,6 +167,7 @@ ${input('related', 'Related story (slug)')}
 ${renderFeaturedImageField(v, e)}
 ${input('section', 'Section', 'e.g. Politics; a new name creates the section.')}
 ${input('tags', 'Tags', 'Separated by commas, e.g. harbour, strikes.')}
+${renderCommentSettingsFields(v, e)}
 ${e.sources ? html`<p class="field-error" role="alert">${e.sources}</p>` : ''}
 ${story?.status === 'published' ? html`<p><input type="checkbox" id="substantive" name="substantive" value="yes"> <label for="substantive">Substantive update: show readers an “Updated” time</label></p>` : ''}
 <p class="field"><label for="note">Note for the revision history (optional)</label> <input id="note" name="note" type="text" value=""></p>
@@ -175,6 +181,21 @@ ${story && story.status !== 'draft' && story.status !== 'unpublished' ? html`<bu
 </p>` : ''}
 </form>`,
   });
+}
+
+/** The story's comment settings: open or closed, pre-moderation, and when they close (blank: the site default). */
+function renderCommentSettingsFields(v: EditorView, e: FieldErrors): SafeHtml {
+  const c = v.values.comments ?? { open: true, premoderated: false, closeAfterDays: '' };
+  const error = e.comments_close_after_days;
+  return html`<fieldset class="story-comment-settings"><legend>Comments</legend>
+<input type="hidden" name="comments_settings" value="1">
+<p class="field"><input type="checkbox" id="comments_open" name="comments_open" value="yes"${c.open ? raw(' checked') : ''}> <label for="comments_open">Comments open</label> <span class="hint">Unticked: readers see “Comments are closed.”; existing comments stay visible.</span></p>
+<p class="field"><input type="checkbox" id="comments_premoderated" name="comments_premoderated" value="yes"${c.premoderated ? raw(' checked') : ''}> <label for="comments_premoderated">Pre-moderate all comments</label> <span class="hint">Every comment waits for a moderator.</span></p>
+<p class="field${error ? ' has-error' : ''}"><label for="comments_close_after_days">Close comments after (days)</label> <span class="hint" id="comments_close_after_days-hint">Counted from publication. Empty: the site default (<a href="/admin/comments/settings">comment settings</a>); 0: never.</span>
+${error ? html`<span class="field-error" id="comments_close_after_days-error">${error}</span>` : ''}<input id="comments_close_after_days" name="comments_close_after_days" type="number" min="0" max="3650" step="1" inputmode="numeric" value="${c.closeAfterDays}" aria-describedby="${
+    error ? 'comments_close_after_days-error comments_close_after_days-hint' : 'comments_close_after_days-hint'
+  }"${error ? raw(' aria-invalid="true"') : ''}></p>
+</fieldset>`;
 }
 
 /** The featured-image choice: none, or one of the recent uploads (the current one always listed). */

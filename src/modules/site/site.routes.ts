@@ -4,14 +4,23 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { CachedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
-import { listPublicComments } from '../comments/index.js';
+import { commentPagePath, commentsAreOpen, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
 import { listCorrectionsPage, listStoryCorrections, renderCorrectionsPage } from '../corrections/index.js';
 import { findRedirectForSlug, getPublishedStory, listFrontPage, storyPath } from '../stories/index.js';
+import { serveHeldCommentView } from './comment-reader.routes.js';
 import { readRememberCookie } from './remember-cookie.js';
 import { renderFrontPage, renderStoryPage, type StoryPageOptions } from './site.views.js';
 
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1) });
-const storyQuery = z.object({ replytocom: z.coerce.number().int().positive().optional().catch(undefined) });
+const optionalId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined);
+const storyQuery = z.object({
+  replytocom: optionalId,
+  /** A page of a long comment section (comments.pages.ts). */
+  cpage: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  /** WordPress's held-comment address for its author: ?unapproved=ID&moderation-hash=HASH. */
+  unapproved: optionalId,
+  'moderation-hash': z.string().max(200).optional().catch(undefined),
+});
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,120}$/) });
 
 /** Public pages: the front page, story pages with their comment section, and the corrections list. */
@@ -53,25 +62,31 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, site: SiteC
   });
 
   async function serveStory(request: FastifyRequest, reply: FastifyReply, slug: string) {
-    const { replytocom } = storyQuery.parse(request.query);
-    const path = storyPath(slug);
+    const query = storyQuery.parse(request.query);
+    const { replytocom } = query;
+    if (query.unapproved !== undefined) {
+      return serveHeldCommentView(request, reply, { deps, site, slug, commentId: query.unapproved, hash: query['moderation-hash'] ?? '' });
+    }
     if (replytocom === undefined) {
+      const cpage = query.cpage ?? 1;
       return sendCached(request, reply, {
         deps,
-        path,
+        // Each page of comments is cached under its own address; canonical stays the story's.
+        path: commentPagePath(storyPath(slug), cpage),
         render: async () => {
-          const story = await getPublishedStory(deps, { slug });
-          const [comments, corrections] = await Promise.all([listPublicComments(deps, story.story.id), listStoryCorrections(deps, story.story.id)]);
+          const options = await storyPageOptions(deps, { slug }, { cpage });
+          const story = options.page;
           const keys = [`story:${story.story.id}`, ...(story.related ? [`story:${story.related.id}`] : [])];
-          return { html: renderStoryPage(site, { page: story, comments, corrections }), keys };
+          return { html: renderStoryPage(site, options), keys };
         },
       });
     }
     // The no-JavaScript reply view: per visitor (it may fill in remembered fields), never cached.
-    const options = await storyPageOptions(deps, { slug });
+    const options = await storyPageOptions(deps, { slug }, { around: replytocom });
     const parent = options.comments.find((c) => c.id === replytocom);
     const remembered = readRememberCookie(request.headers.cookie);
     options.form = {
+      ...options.form,
       ...(parent ? { replyTo: { id: parent.id, name: parent.author_name } } : {}),
       values: { comment: '', author: remembered?.author ?? '', email: remembered?.email ?? '', url: remembered?.url ?? '', remember: !!remembered },
     };
@@ -103,9 +118,30 @@ export async function sendCached(
   return reply.type(page.contentType).send(page.body);
 }
 
-/** A story page's data, for views that are rendered per visitor (reply view, re-rendered form). */
-export async function storyPageOptions(deps: Deps, which: { slug: string } | { id: number }): Promise<StoryPageOptions> {
+/**
+ * A story page's data with one page of its comments: `cpage` (404 past the last page), or the page
+ * showing comment `around` (reply view, re-rendered form), or page 1.
+ */
+export async function storyPageOptions(
+  deps: Deps,
+  which: { slug: string } | { id: number },
+  view: { cpage?: number; around?: number } = {},
+): Promise<StoryPageOptions> {
   const page = await getPublishedStory(deps, which);
-  const [comments, corrections] = await Promise.all([listPublicComments(deps, page.story.id), listStoryCorrections(deps, page.story.id)]);
-  return { page, comments, corrections };
+  const id = page.story.id;
+  const [comments, corrections] = await Promise.all([
+    view.around !== undefined ? getCommentPageAround(deps, id, view.around) : getCommentPage(deps, id, view.cpage ?? 1),
+    listStoryCorrections(deps, id),
+  ]);
+  if (!comments) throw new DomainError('COMMENT_NOT_FOUND', `This story has no page ${view.cpage ?? 1} of comments.`);
+  // The comment form's signed timestamp (spam defence); on a cached page the browser script refreshes it.
+  const now = deps.clock.now();
+  const closed = !commentsAreOpen(page.story, await loadCommentSettings(deps), now);
+  return withCommentPage({ page, comments: [], corrections, form: { formToken: issueFormToken(deps, now), ...(closed ? { closed } : {}) } }, comments);
+}
+
+/** Puts a page of comments (and its numbers) into a story page's options. */
+export function withCommentPage(options: StoryPageOptions, page: CommentPage): StoryPageOptions {
+  const { comments, ...pagination } = page;
+  return { ...options, comments, pagination };
 }

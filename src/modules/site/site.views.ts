@@ -45,6 +45,8 @@ export interface StoryPageOptions {
   /** Corrections shown on the story (not removed), newest first. */
   corrections?: readonly PublicCorrection[];
   form?: Omit<CommentSectionOptions, 'storyId' | 'storyPath' | 'headline' | 'comments'>;
+  /** Which page of the comments this is, and the story's count of approved comments (comments.pages.ts). */
+  pagination?: CommentSectionOptions['pagination'];
 }
 
 export function renderStoryPage(site: SiteContext, o: StoryPageOptions): string {
@@ -59,7 +61,9 @@ ${story.dek ? html`<p class="dek">${story.dek}</p>` : ''}
 ${authors.length > 0 ? html`<p class="byline-authors">More from: ${commaList(authors.map((a) => html`<a href="${authorPath(a.slug)}">${a.name}</a>`))}</p>` : ''}
 <p class="story-meta">${story.dateline ? html`<span class="dateline">${story.dateline}</span> · ` : ''}Published ${
     story.published_at ? timeTag(site, story.published_at, 'published') : ''
-  }${story.updated_at ? html` · <span class="updated">Updated ${timeTag(site, story.updated_at, 'updated')}</span>` : ''}</p>
+  }${story.updated_at ? html` · <span class="updated">Updated ${timeTag(site, story.updated_at, 'updated')}</span>` : ''}${
+    o.pagination ? html` · <a class="comment-count" href="#comments">${o.pagination.total === 1 ? '1 comment' : `${o.pagination.total} comments`}</a>` : ''
+  }</p>
 </header>
 ${renderCorrectionsBox(site, o.corrections ?? [])}
 ${o.page.featuredImage ? html`<figure class="featured-image">${renderImage(o.page.featuredImage, { sizes: '(min-width: 44rem) 42rem, 100vw' })}</figure>` : ''}
@@ -69,7 +73,7 @@ ${tags.length > 0 ? html`<p class="story-tags">Tags: ${commaList(tags.map((t) =>
 ${sources.length > 0 ? renderSources(sources) : ''}
 </article>
 ${related ? renderRelated(site, related) : ''}
-${renderCommentSection(site, { storyId: story.id, storyPath: path, headline: story.headline, comments: o.comments, ...o.form })}`;
+${renderCommentSection(site, { storyId: story.id, storyPath: path, headline: story.headline, comments: o.comments, ...(o.pagination ? { pagination: o.pagination } : {}), ...o.form })}`;
   return renderPage(site, {
     title: story.headline,
     canonical: `${site.publicUrl}${path}`,

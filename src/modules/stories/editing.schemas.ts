@@ -22,6 +22,8 @@ export interface StoryFormInput {
   authors?: string;
   /** Id of the featured image (an uploaded media item); empty for none. */
   featuredMediaId?: string;
+  /** The story's comment settings; absent: leave them as they are. Close after: days, empty for the site default. */
+  comments?: { open: boolean; premoderated: boolean; closeAfterDays: string };
 }
 
 export interface StoryDraft {
@@ -40,6 +42,8 @@ export interface StoryDraft {
   authors?: string[];
   /** Absent (leave as is) in revisions saved before featured images existed; null for none. */
   featuredMediaId?: number | null;
+  /** Absent: leave the story's comment settings as they are. closeAfterDays null: the site default (0: never). */
+  comments?: { open: boolean; premoderated: boolean; closeAfterDays: number | null };
 }
 
 const limit = (what: string, max: number) => (v: string) => [...v].length <= max || `${what} must be at most ${max.toLocaleString('en-US')} characters.`;
@@ -86,8 +90,13 @@ export function parseStoryForm(input: StoryFormInput): StoryDraft {
   const authors = [...new Set((input.authors ?? '').split(',').map((a) => a.trim().replace(/\s+/g, ' ')).filter(Boolean))];
   check('authors', authors.length <= 20 || 'Name at most 20 authors.');
   for (const a of authors) check('authors', limit(`The author name "${a.slice(0, 20)}"`, 120)(a));
+  const closeAfter = (input.comments?.closeAfterDays ?? '').trim();
+  check('comments_close_after_days', closeAfter === '' || (/^\d{1,4}$/.test(closeAfter) && Number(closeAfter) <= 3650) || 'Give a number of days from 0 to 3650, or leave it empty for the site default.');
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
+    ...(input.comments
+      ? { comments: { open: input.comments.open, premoderated: input.comments.premoderated, closeAfterDays: closeAfter === '' ? null : Number(closeAfter) } }
+      : {}),
     authors,
     ...(input.featuredMediaId !== undefined ? { featuredMediaId: featured === '' ? null : Number(featured) } : {}),
     section: section || null,

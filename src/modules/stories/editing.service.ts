@@ -78,6 +78,13 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       body_html: renderStoryMarkdown(draft.body),
       related_story_id: relatedId,
       ...(draft.featuredMediaId !== undefined ? { featured_media_id: draft.featuredMediaId } : {}),
+      ...(draft.comments
+        ? {
+            comments_open: draft.comments.open ? 1 : 0,
+            comments_premoderated: draft.comments.premoderated ? 1 : 0,
+            comments_close_after_days: draft.comments.closeAfterDays,
+          }
+        : {}),
       status,
       published_at: publishedAt(existing, input.action, nowIso),
       modified_at: nowIso,
@@ -111,7 +118,14 @@ export async function saveStory(deps: Deps, actor: Actor, input: SaveStoryInput)
       actor,
       action: auditAction(existing, input.action),
       subject: { type: 'story', id: story.id },
-      details: { headline: story.headline, status, ...(existing && existing.slug !== slug ? { oldSlug: existing.slug } : {}) },
+      details: {
+        headline: story.headline,
+        status,
+        ...(existing && existing.slug !== slug ? { oldSlug: existing.slug } : {}),
+        ...(existing && commentSettingsChanged(existing, story)
+          ? { comments: { open: story.comments_open === 1, premoderated: story.comments_premoderated === 1, closeAfterDays: story.comments_close_after_days } }
+          : {}),
+      },
       now: nowIso,
     });
     const event = await appendEvent(trx, { topic: 'story.saved', payload: { storyId: story.id }, now: nowIso });
@@ -135,6 +149,15 @@ async function sourcesRemoved(trx: Deps['store']['db'], existing: StoryRow, draf
     });
   }
   return removed;
+}
+
+/** Whether a save changed the story's comment settings (then the audit entry names the new ones). */
+function commentSettingsChanged(before: StoryRow, after: StoryRow): boolean {
+  return (
+    before.comments_open !== after.comments_open ||
+    before.comments_premoderated !== after.comments_premoderated ||
+    before.comments_close_after_days !== after.comments_close_after_days
+  );
 }
 
 /** "By Amina Castell and Tomas Varga" → ["Amina Castell", "Tomas Varga"]. */
@@ -308,6 +331,7 @@ export async function diffRevisions(deps: Deps, actor: Actor, o: { storyId: numb
 
 /** Puts a story's text back as it was in a revision; this is a save like any other, with its own new revision. */
 export async function restoreRevision(deps: Deps, actor: Actor, o: { storyId: number; number: number }): Promise<StoryRow> {
-  const draft = await getRevisionDraft(deps, o.storyId, o.number);
+  // A revision brings back the story's text, not its comment settings: those stay as they are now.
+  const { comments: _comments, ...draft } = await getRevisionDraft(deps, o.storyId, o.number);
   return saveStory(deps, actor, { storyId: o.storyId, draft, action: { kind: 'save' }, note: `Restored revision ${o.number}` });
 }

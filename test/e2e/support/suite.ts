@@ -1,7 +1,9 @@
 import { after, afterEach, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Clock } from '../../../src/deps.js';
+import type { CommentRules } from '../../../src/modules/comments/comment-settings.js';
 import { createTestApp, type TestApp } from '../../harness/app.js';
+import { useCommentSettings } from '../../harness/comment-settings.js';
 import type { DatabaseKind } from '../../harness/databases.js';
 import { StoryPage } from '../pages/story-page.js';
 import { launchChromium, watchConsole, type ConsoleProblem } from './browser.js';
@@ -17,6 +19,8 @@ export interface BrowserSuiteOptions {
   clock?: Clock;
   /** Extra environment for the app under test, e.g. READOUT_TIMEZONE. */
   env?: Record<string, string>;
+  /** Moderation rules to store before the suite starts (e.g. openDoorRules); the site defaults otherwise. */
+  commentRules?: Partial<CommentRules>;
 }
 
 export interface BrowserSuite {
@@ -43,6 +47,7 @@ export function useBrowserSuite(db: DatabaseKind, options: BrowserSuiteOptions =
 
   before(async () => {
     t = await createTestApp({ db, clock: options.clock, env: options.env });
+    if (options.commentRules) await useCommentSettings(t.deps, { rules: options.commentRules });
     baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
   });

@@ -12,7 +12,10 @@ export interface RuleInput {
   ip: string;
   /** Links in the rendered comment (and the website field does not count). */
   linkCount: number;
-  /** Approved comments this email address has had before. */
+  /**
+   * 0 when this email address has no approved comment yet, otherwise at least 1 (the repo stops
+   * at the first one: only none versus some matters).
+   */
   approvedBefore: number;
   storyPremoderated: boolean;
   /** What the form's hidden honeypot field held ('' from a person's browser). */

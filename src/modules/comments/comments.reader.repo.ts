@@ -1,0 +1,121 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { CommentRow, CommentStatus, Database } from '../../db/schema.js';
+import { publicCommentColumns, type PublicComment } from './comments.repo.js';
+
+type Db = Kysely<Database>;
+
+/** Statuses a reader's page may hold: approved comments, and deleted ones (as placeholders). */
+const pageStatuses: CommentStatus[] = ['approved', 'deleted'];
+
+/**
+ * A top-level comment that starts a thread on a public page: approved, or deleted by its author
+ * while some reply to it is still approved (the placeholder keeps the replies readable).
+ */
+function isVisibleRoot(eb: ExpressionBuilder<Database & { c: Database['comments'] }, 'c'>) {
+  return eb.and([
+    eb('c.depth', '=', 1),
+    eb.or([
+      eb('c.status', '=', 'approved'),
+      eb.and([
+        eb('c.status', '=', 'deleted'),
+        eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')),
+      ]),
+    ]),
+  ]);
+}
+
+/** Ids of one page of thread roots (uses comments_story_roots_idx: story, depth, id). */
+export async function listRootIds(db: Db, o: { storyId: number; newestFirst: boolean; limit: number; offset: number }): Promise<number[]> {
+  const rows = await db
+    .selectFrom('comments as c')
+    .select('c.id')
+    .where('c.story_id', '=', o.storyId)
+    .where((eb) => isVisibleRoot(eb))
+    .orderBy('c.id', o.newestFirst ? 'desc' : 'asc')
+    .limit(o.limit)
+    .offset(o.offset)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Thread roots of a story; with `before`, only those shown ahead of that root id in the given order. */
+export async function countRoots(db: Db, o: { storyId: number; before?: { id: number; newestFirst: boolean } }): Promise<number> {
+  let q = db
+    .selectFrom('comments as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.story_id', '=', o.storyId)
+    .where((eb) => isVisibleRoot(eb));
+  if (o.before) q = q.where('c.id', o.before.newestFirst ? '>' : '<', o.before.id);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** The roots and every reply of their threads that a page may show, oldest first (uses comments_root_idx). */
+export function listThreads(db: Db, rootIds: readonly number[]): Promise<PublicComment[]> {
+  if (rootIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('comments')
+    .select(publicCommentColumns)
+    .where((eb) => eb.or([eb('id', 'in', rootIds), eb('root_id', 'in', rootIds)]))
+    .where('status', 'in', pageStatuses)
+    .orderBy('id')
+    .execute();
+}
+
+/** Approved comments on a story (uses comments_story_status_idx). */
+export async function countApproved(db: Db, storyId: number): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('story_id', '=', storyId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One browser's comments on a story that are not deleted or trashed, oldest first. */
+export function listOwnComments(db: Db, o: { storyId: number; ownerKeyHash: string }): Promise<CommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('story_id', '=', o.storyId)
+    .where('owner_key_hash', '=', o.ownerKeyHash)
+    .where('status', 'in', ['approved', 'pending', 'spam'])
+    .orderBy('id')
+    .execute();
+}
+
+export async function updateCommentText(
+  db: Db,
+  id: number,
+  changes: Pick<CommentRow, 'body_source' | 'body_html' | 'link_count' | 'edited_at' | 'status' | 'moderation_reasons'>,
+): Promise<CommentRow> {
+  return db.updateTable('comments').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateCommentStatus(db: Db, id: number, status: CommentStatus): Promise<void> {
+  await db.updateTable('comments').set({ status }).where('id', '=', id).execute();
+}
+
+/** True when this reporter already has an open (unresolved) report on the comment. */
+export async function hasOpenReport(db: Db, o: { commentId: number; reporterKey: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('comment_reports')
+    .select('id')
+    .where('comment_id', '=', o.commentId)
+    .where('reporter_key', '=', o.reporterKey)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertReport(
+  db: Db,
+  report: { commentId: number; reason: string; note: string | null; reporterKey: string; now: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('comment_reports')
+    .values({ comment_id: report.commentId, reason: report.reason, note: report.note, reporter_key: report.reporterKey, created_at: report.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
