@@ -8,7 +8,7 @@ import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
 import { IpRetentionJob } from './jobs/ip-retention.js';
 import { OutboxRelay } from './jobs/outbox-relay.js';
-import { commentFanoutHandler, type CommentDeriver } from './jobs/comment-fanout.js';
+import { commentEventDeriver, type CommentDeriver } from './jobs/comment-fanout.js';
 import { ModerationDigest } from './jobs/moderation-digest.js';
 import { StoryScheduler } from './jobs/scheduler.js';
 import { sendMailHandler } from './jobs/send-mail.js';
@@ -92,8 +92,8 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
       // Run side effects (mail, notifications, webhooks) soon after commit rather than at the next tick (only where jobs run).
       if (options.jobs !== false && events.some((e) => relay.handles(e.topic))) void relay.drain();
     },
+    deriveEvents: commentEventDeriver(commentDerivers, () => deps),
   };
-  const fanout = commentFanoutHandler(deps, commentDerivers);
   const relay = new OutboxRelay(
     {
       db: store.db,
@@ -102,9 +102,6 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
       now: () => clock.now(),
       handlers: {
         'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }),
-        'comment.created': (event, row) => fanout(event, row),
-        'comment.status-changed': (event, row) => fanout(event, row),
-        'comment.reported': (event, row) => fanout(event, row),
         'webhook.requested': deliverWebhookHandler(deps),
       },
     },

@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
 import type { Config } from './config/config.js';
 import type { Store } from './db/database.js';
 import type { OutboxEvent } from './platform/outbox.js';
@@ -22,6 +24,12 @@ export interface Deps {
   readonly rateLimiter: RateLimiter;
   /** Called by services after a transaction that appended events has committed: in-process side effects (cache purge). */
   readonly onCommitted: (events: readonly OutboxEvent[]) => void;
+  /**
+   * Called by services inside a transaction, after appending its events: appends the follow-ups
+   * those events lead to (reply notifications, webhook deliveries) in the same transaction and
+   * resolves with them (pass them to onCommitted with the rest).
+   */
+  readonly deriveEvents: (trx: Kysely<Database>, events: readonly OutboxEvent[]) => Promise<OutboxEvent[]>;
 }
 
 /** Who is asking, and when: built by the HTTP handler, never the request object itself. */

@@ -4,9 +4,7 @@ import type { CommentDeriver } from './comment-fanout.js';
 import type { RelayHandler } from './outbox-relay.js';
 
 /** The comment fan-out's webhook part: one `webhook.requested` row per active, subscribed webhook and event. */
-export const webhookDeriver: CommentDeriver = async (trx, event, deps) => {
-  await appendWebhookRequests(trx, event, deps.clock.now().toISOString());
-};
+export const webhookDeriver: CommentDeriver = (trx, event, deps) => appendWebhookRequests(trx, event, deps.clock.now().toISOString());
 
 /**
  * The relay's handler for `webhook.requested`: one signed POST per attempt, logged; a failure

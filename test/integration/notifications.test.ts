@@ -84,7 +84,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.equal(res.statusCode, 201, res.body);
       return res.json() as { id: number; status: string };
     };
-    /** Runs the relay (fan-out, then mail) as the background job would, and returns what arrived meanwhile. */
+    /** Runs the relay (the mail written with the comment) as the background job would, and returns what arrived meanwhile. */
     const deliver = async () => {
       const before = smtp.received.length;
       await t.runtime.relay.drain();

@@ -9,6 +9,7 @@ import { enforceRateLimit } from '../../platform/rate-limit-guard.js';
 import { findPublishedStory } from '../stories/index.js';
 import { loadCommentSettings } from './comment-settings.js';
 import { insertHistory } from './comments.history.js';
+import { withFollowUps } from './comments.outbox.js';
 import { editWindowEnds, isOwnedBy, withinEditWindow } from './comments.owner.js';
 import * as reader from './comments.reader.repo.js';
 import { countApprovedByEmailKey, findComment } from './comments.repo.js';
@@ -120,7 +121,7 @@ export async function editOwnComment(deps: Deps, ctx: RequestContext, input: Own
         }),
       );
     }
-    return { updated, events };
+    return { updated, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);
   return result.updated;
@@ -133,13 +134,12 @@ export async function deleteOwnComment(deps: Deps, ctx: RequestContext, who: Own
   const events = await deps.store.db.transaction().execute(async (trx) => {
     await reader.updateCommentStatus(trx, comment.id, 'deleted');
     await insertHistory(trx, { commentId: comment.id, action: 'deleted', actor: 'commenter', details: { from: comment.status }, now });
-    return [
-      await appendEvent(trx, {
-        topic: 'comment.status-changed',
-        payload: { commentId: comment.id, storyId: comment.story_id, from: comment.status, to: 'deleted', actorId: null },
-        now,
-      }),
-    ];
+    const changed = await appendEvent(trx, {
+      topic: 'comment.status-changed',
+      payload: { commentId: comment.id, storyId: comment.story_id, from: comment.status, to: 'deleted', actorId: null },
+      now,
+    });
+    return withFollowUps(trx, deps, [changed]);
   });
   deps.onCommitted(events);
   return { ...comment, status: 'deleted' };
@@ -237,7 +237,8 @@ export async function reportComment(
       details: { reportId, reason: parsed.data.reason, note: parsed.data.note, reporter: reporterKey.slice(0, 12) },
       now,
     });
-    return [await appendEvent(trx, { topic: 'comment.reported', payload: { commentId: comment.id, storyId: comment.story_id, reportId }, now })];
+    const reported = await appendEvent(trx, { topic: 'comment.reported', payload: { commentId: comment.id, storyId: comment.story_id, reportId }, now });
+    return withFollowUps(trx, deps, [reported]);
   });
   deps.onCommitted(events);
 }

@@ -10,6 +10,7 @@ import { findPublishedStory } from '../stories/index.js';
 import { commentsAreOpen, loadCommentSettings } from './comment-settings.js';
 import { assertFormNotExpired, assertNotDuplicate } from './comments.guards.js';
 import { insertHistory } from './comments.history.js';
+import { withFollowUps } from './comments.outbox.js';
 import * as repo from './comments.repo.js';
 import type { CommentForm } from './comments.schemas.js';
 import { moderateComment } from './moderation/index.js';
@@ -111,7 +112,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     if (form.notify && comment.status !== 'spam') {
       events.push(...(await requestReplyNotifications(trx, deps, { email: form.email, emailKey: key, storyId: story.id, now: ctx.now })));
     }
-    return { comment, events };
+    return { comment, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);
   return { comment: result.comment, storySlug: story.slug, parent };

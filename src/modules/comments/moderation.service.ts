@@ -7,6 +7,7 @@ import { countLinks, renderCommentMarkdown } from '../../lib/markdown.js';
 import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
 import { assertCan, type Actor } from '../people/index.js';
 import { insertHistory, listHistory, type HistoryAction } from './comments.history.js';
+import { withFollowUps } from './comments.outbox.js';
 import * as repo from './comments.repo.js';
 import { commentLimits } from './comments.schemas.js';
 import * as queue from './moderation.repo.js';
@@ -106,7 +107,8 @@ export async function moderateOne(deps: Deps, actor: Actor, commentId: number, a
     const comment = await repo.findComment(trx, commentId);
     if (!comment) throw notFound();
     if (comment.status === 'deleted') throw deletedByAuthor();
-    return applyAction(trx, actor, comment, action, deps.clock.now().toISOString());
+    const applied = await applyAction(trx, actor, comment, action, deps.clock.now().toISOString());
+    return { ...applied, events: await withFollowUps(trx, deps, applied.events) };
   });
   deps.onCommitted(events);
   return updated;
@@ -129,7 +131,7 @@ export async function moderateMany(deps: Deps, actor: Actor, o: { commentIds: re
       all.push(...events);
       changed++;
     }
-    return { events: all, changed };
+    return { events: await withFollowUps(trx, deps, all), changed };
   });
   deps.onCommitted(result.events);
   return { changed: result.changed, skipped: ids.length - result.changed };
@@ -203,7 +205,7 @@ export async function replyAsNewsroom(deps: Deps, actor: Actor, o: { commentId: 
     await insertHistory(trx, { commentId: reply.id, action: 'created', actor: staff(actor), details: { status: 'approved', replyTo: parent.id, newsroom: true }, now });
     await queue.resolveReports(trx, { commentId: parent.id, personId: actor.personId, now });
     events.push(await appendEvent(trx, { topic: 'comment.created', payload: { commentId: reply.id, storyId: reply.story_id, status: reply.status }, now }));
-    return { reply, events };
+    return { reply, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);
   return result.reply;

@@ -105,18 +105,18 @@ export async function unsubscribe(deps: Deps, token: string): Promise<Unsubscrib
  * replier's own. Never for a comment that is not approved now.
  */
 export const deriveReplyNotifications: CommentDeriver = async (trx, event, deps) => {
-  if (event.topic === 'comment.reported') return;
-  if (event.topic === 'comment.created' && event.payload.status !== 'approved') return;
+  if (event.topic === 'comment.reported') return [];
+  if (event.topic === 'comment.created' && event.payload.status !== 'approved') return [];
   if (event.topic === 'comment.status-changed') {
     const { from, to } = event.payload;
-    if (to !== 'approved' || (from !== 'pending' && from !== 'spam')) return;
+    if (to !== 'approved' || (from !== 'pending' && from !== 'spam')) return [];
     // Approved before (e.g. approved, held, approved again): its author's audience was told then.
-    if ((await repo.countApprovals(trx, event.payload.commentId)) > 1) return;
+    if ((await repo.countApprovals(trx, event.payload.commentId)) > 1) return [];
   }
   const reply = await repo.findCommentWithStory(trx, event.payload.commentId);
-  if (!reply || reply.status !== 'approved' || reply.parent_id === null) return;
+  if (!reply || reply.status !== 'approved' || reply.parent_id === null) return [];
   const recipient = await repo.findReplyRecipient(trx, { parentId: reply.parent_id, storyId: reply.story_id });
-  if (!recipient || recipient.email_key === reply.email_key) return;
+  if (!recipient || recipient.email_key === reply.email_key) return [];
   const mail = replyMail(await mailSite(trx, deps), {
     to: recipient.email,
     recipientName: recipient.author_name,
@@ -126,7 +126,7 @@ export const deriveReplyNotifications: CommentDeriver = async (trx, event, deps)
     replyId: reply.id,
     unsubscribeUrl: unsubscribeUrl(deps, { kind: 'story', k: recipient.email_key, s: reply.story_id }),
   });
-  await appendEvent(trx, { topic: 'mail.requested', payload: mail, now: deps.clock.now().toISOString() });
+  return [await appendEvent(trx, { topic: 'mail.requested', payload: mail, now: deps.clock.now().toISOString() })];
 };
 
 /**

@@ -33,20 +33,18 @@ export function webhookEventsFor(event: CommentEvent): WebhookEventName[] {
 
 /**
  * Appends one `webhook.requested` row per active webhook subscribed to each event this comment
- * event is, in the caller's transaction (the relay's fan-out, which marks its own row handled in
- * the same transaction). Returns how many rows it appended.
+ * event is, in the transaction that wrote the comment event. Resolves with the rows appended.
  */
-export async function appendWebhookRequests(trx: Kysely<Database>, event: CommentEvent, now: string): Promise<number> {
+export async function appendWebhookRequests(trx: Kysely<Database>, event: CommentEvent, now: string): Promise<OutboxEvent[]> {
   const names = webhookEventsFor(event);
-  if (names.length === 0) return 0;
+  if (names.length === 0) return [];
   const hooks = await repo.listActiveWebhooks(trx);
-  let appended = 0;
+  const appended: OutboxEvent[] = [];
   for (const name of names) {
     for (const hook of hooks) {
       if (!subscribedEvents(hook).includes(name)) continue;
       const payload = { webhookId: hook.id, event: name, commentId: event.payload.commentId, storyId: event.payload.storyId, occurredAt: event.createdAt };
-      await appendEvent(trx, { topic: 'webhook.requested', payload, now });
-      appended++;
+      appended.push(await appendEvent(trx, { topic: 'webhook.requested', payload, now }));
     }
   }
   return appended;
