@@ -7,7 +7,8 @@ import * as m0004 from './migrations/0004-media-and-tokens.js';
 import * as m0005 from './migrations/0005-outbox-relay.js';
 import * as m0006 from './migrations/0006-admin-indexes.js';
 import * as m0007 from './migrations/0007-comment-moderation.js';
-import * as m0009 from './migrations/0009-moderation-queue.js';
+import * as m0008 from './migrations/0008-moderation-queue.js';
+import * as m0009 from './migrations/0009-comment-lookups.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -20,7 +21,8 @@ const migrations: Record<string, MigrationModule> = {
   '0005-outbox-relay': m0005,
   '0006-admin-indexes': m0006,
   '0007-comment-moderation': m0007,
-  '0009-moderation-queue': m0009,
+  '0008-moderation-queue': m0008,
+  '0009-comment-lookups': m0009,
 };
 
 /**

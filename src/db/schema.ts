@@ -370,6 +370,8 @@ export interface CommentsTable {
   owner_key_hash: string | null;
   /** Set when a staff member replied as the newsroom. */
   staff_person_id: number | null;
+  /** Hash of the text with whitespace folded, for the duplicate check ('' on comments older than migration 0010). */
+  body_fingerprint: Generated<string>;
 }
 
 export type StoryRow = Selectable<StoriesTable>;

@@ -15,7 +15,7 @@ describe('cache keys for events', () => {
     // As the listing routes key them: their subject, `lists`, and each story they show.
     cache.set('/sections/harbour', 'a', ['section:1', 'lists', 'story:7', 'story:8'], cache.token());
     cache.set('/tags/ferries', 'b', ['tag:2', 'lists', 'story:9'], cache.token());
-    const comment = { id: 2, topic: 'comment.created', payload: { commentId: 3, storyId: 7, status: 'approved' }, createdAt: at } as const;
+    const comment = { id: 2, topic: 'comment.created', payload: { commentId: 3, storyId: 7, status: 'approved', parentId: null }, createdAt: at } as const;
     cache.purge(cacheKeysForEvent(comment));
     assert.equal(cache.get('/sections/harbour'), undefined);
     assert.ok(cache.get('/tags/ferries'));
@@ -26,7 +26,7 @@ describe('cache keys for events', () => {
 
   it('an approved comment purges its story and the front page (comment counts); a held one purges nothing', () => {
     const event = (status: 'approved' | 'pending') =>
-      ({ id: 2, topic: 'comment.created', payload: { commentId: 3, storyId: 7, status }, createdAt: at }) as const;
+      ({ id: 2, topic: 'comment.created', payload: { commentId: 3, storyId: 7, status, parentId: null }, createdAt: at }) as const;
     assert.deepEqual(cacheKeysForEvent(event('approved')), ['story:7', 'front']);
     assert.deepEqual(cacheKeysForEvent(event('pending')), []);
   });

@@ -39,3 +39,9 @@ export async function startTestSmtp(options: { port?: number } = {}): Promise<Te
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return state;
 }
+
+/** A header as sent (unfolded), read from the raw header lines: mailparser reshapes the List-* headers. */
+export function headerOf(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}

@@ -7,18 +7,14 @@ import { commandLineActor, createStaffMember, setDisabled, type Actor } from '..
 import { createTestApp, FakeClock, testPublicUrl, type TestApp } from '../harness/app.js';
 import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 import { databaseMatrix } from '../harness/databases.js';
-import { startTestSmtp, type TestSmtp } from '../harness/smtp.js';
+import { headerOf, startTestSmtp, type TestSmtp } from '../harness/smtp.js';
 import { buildStory } from '../builders/stories.js';
 
 const form = (fields: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', origin: testPublicUrl };
 
-/** A header as sent (unfolded), read from the raw header lines: mailparser reshapes List-* headers. */
-function header(mail: ParsedMail, name: string): string | undefined {
-  const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
-}
+
 const recipients = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address));
 const linkIn = (text: string, path: string) => {
   const match = new RegExp(`${testPublicUrl.replace(/[.:/]/g, '\\$&')}${path}\\?token=[A-Za-z0-9_.-]+`).exec(text);
@@ -116,8 +112,8 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(mail.subject ?? '', /Please confirm/);
       assert.match(mail.text ?? '', /Harbour talks resume/);
       linkIn(mail.text ?? '', '/subscriptions/confirm');
-      assert.match(header(mail, 'List-Unsubscribe') ?? '', /^<http:\/\/localhost:3000\/unsubscribe\?token=[^>]+>$/);
-      assert.equal(header(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+      assert.match(headerOf(mail, 'List-Unsubscribe') ?? '', /^<http:\/\/localhost:3000\/unsubscribe\?token=[^>]+>$/);
+      assert.equal(headerOf(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
 
       await post({ email: 'ANN@example.org', author: 'Ann', story: otherStoryId, notify: true });
       await post({ email: 'ann@example.org', author: 'Ann', notify: true });
@@ -164,10 +160,10 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(replyMail.subject ?? '', /^Carol replied to your comment on “Harbour talks resume”$/);
       assert.match(replyMail.text ?? '', /I disagree with Ann about the harbour\./);
       assert.ok((replyMail.text ?? '').includes(`${testPublicUrl}/comment/${reply.id}`));
-      const unsubscribe = header(replyMail, 'List-Unsubscribe') ?? '';
+      const unsubscribe = headerOf(replyMail, 'List-Unsubscribe') ?? '';
       assert.match(unsubscribe, /^<http:\/\/localhost:3000\/unsubscribe\?token=[^>]+>$/);
       assert.ok((replyMail.text ?? '').includes(unsubscribe.slice(1, -1)), 'the same link is in the text');
-      assert.equal(header(replyMail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+      assert.equal(headerOf(replyMail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
       const raw = replyMail.headerLines.map((h) => h.line).join('\n') + (replyMail.text ?? '');
       assert.doesNotMatch(raw, /carol@example\.org/);
 
@@ -203,7 +199,7 @@ for (const { kind, skip } of await databaseMatrix()) {
     });
 
     it('unsubscribes with a one-click POST from a mail provider (no cookie, foreign or no Origin), and mails no more', async () => {
-      const url = new URL((header(replyMail, 'List-Unsubscribe') ?? '').slice(1, -1));
+      const url = new URL((headerOf(replyMail, 'List-Unsubscribe') ?? '').slice(1, -1));
       const path = url.pathname + url.search;
       const page = await t.app.inject({ url: path });
       assert.equal(page.statusCode, 200);
@@ -250,7 +246,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       await post({ email: 'hal@example.org', author: 'Hal', notify: true });
       const [confirmMail] = await deliver();
       assert.ok(confirmMail);
-      const url = new URL((header(confirmMail, 'List-Unsubscribe') ?? '').slice(1, -1));
+      const url = new URL((headerOf(confirmMail, 'List-Unsubscribe') ?? '').slice(1, -1));
       assert.ok((confirmMail.text ?? '').includes(url.href));
       const page = await t.app.inject({ url: url.pathname + url.search });
       assert.match(page.body, /Never email me again/);
@@ -299,7 +295,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.match(digest.text ?? '', /Nia on “Harbour talks resume”:\n {2}holdme for the digest/);
       assert.ok((digest.text ?? '').includes(`${testPublicUrl}/admin/comments`));
       assert.doesNotMatch(digest.text ?? '', /@example\.org/, 'no commenter addresses in mail');
-      assert.equal(header(digest, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+      assert.equal(headerOf(digest, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
 
       // Nothing new held: no digest, however long it has been.
       clock.advance(2 * 3_600_000);
@@ -307,7 +303,7 @@ for (const { kind, skip } of await databaseMatrix()) {
 
       // Ed opts out with one click; a new held comment goes to Mona alone, and not before the hour is up.
       const edMail = mails.find((m) => recipients(m).includes('ed@newsroom.example'))!;
-      const optOut = new URL((header(edMail, 'List-Unsubscribe') ?? '').slice(1, -1));
+      const optOut = new URL((headerOf(edMail, 'List-Unsubscribe') ?? '').slice(1, -1));
       const res = await t.app.inject({ method: 'POST', url: optOut.pathname + optOut.search, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       assert.match(res.body, /You will not get the moderation digest any more/);
       await post({ email: 'kim@example.org', author: 'Kim', text: 'holdme three' });

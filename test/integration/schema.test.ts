@@ -36,7 +36,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       const database = await createTestDatabase(kind);
       const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       try {
-        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation', '0009-moderation-queue']);
+        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation', '0008-moderation-queue', '0009-comment-lookups']);
         assert.deepEqual(await migrateToLatest(store), []);
         const schema = (await describeSchema(store)).filter((c) => !c.startsWith('readout_migration'));
         const fingerprint = createHash('sha256').update(schema.join('\n')).digest('hex').slice(0, 16);

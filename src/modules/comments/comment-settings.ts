@@ -58,9 +58,17 @@ export const defaultCommentSettings: CommentSettings = commentSettingsSchema.par
 export async function loadCommentSettings(deps: Pick<Deps, 'store'>): Promise<CommentSettings> {
   const row = await deps.store.db.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
   if (!row) return defaultCommentSettings;
+  // Read on every comment post: the row is read each time (so every node sees a change at once),
+  // but parsed only when its text changed.
+  if (row.value === lastParsed.text) return lastParsed.settings;
   const parsed = commentSettingsSchema.safeParse(JSON.parse(row.value));
-  return parsed.success ? parsed.data : defaultCommentSettings;
+  const settings = parsed.success ? parsed.data : defaultCommentSettings;
+  lastParsed = { text: row.value, settings };
+  return settings;
 }
+
+/** The last stored text parsed, and its settings (treated as immutable by every caller). */
+let lastParsed: { text: string; settings: CommentSettings } = { text: '', settings: defaultCommentSettings };
 
 /** Stores the whole settings object (validated by the caller's form schema, and again here). */
 export async function saveCommentSettings(deps: Pick<Deps, 'store'>, settings: CommentSettings): Promise<void> {

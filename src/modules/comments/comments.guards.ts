@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Deps, RequestContext } from '../../deps.js';
@@ -10,8 +11,6 @@ import * as repo from './comments.repo.js';
 
 /** How far back a comment counts as the same one said again. */
 export const duplicateWindowMs = 24 * 3_600_000;
-/** The most recent comments compared (of one address on one story, within the window). */
-const duplicateScanLimit = 50;
 
 /** Refuses a form older than `formMaxAgeHours` (the reader gets a fresh form with their text kept). */
 export function assertFormNotExpired(formAgeSeconds: number | null, rules: Pick<CommentRules, 'formMaxAgeHours'>): void {
@@ -27,18 +26,21 @@ export function normaliseForDuplicates(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
+/** What is stored with each comment (`body_fingerprint`) and looked up by the duplicate check. */
+export function bodyFingerprint(text: string): string {
+  return createHash('sha256').update(normaliseForDuplicates(text)).digest('base64url').slice(0, 22);
+}
+
 /**
  * Refuses a comment when the same address already posted the same text (whitespace aside) on the
  * same story in the last 24 hours, whatever became of it — WordPress's duplicate check, word for word.
  */
 export async function assertNotDuplicate(
   db: Kysely<Database>,
-  c: { storyId: number; emailKey: string; body: string; now: Date },
+  c: { storyId: number; emailKey: string; fingerprint: string; now: Date },
 ): Promise<void> {
   const since = new Date(c.now.getTime() - duplicateWindowMs).toISOString();
-  const recent = await repo.listRecentBodiesByEmailKey(db, { storyId: c.storyId, emailKey: c.emailKey, since, limit: duplicateScanLimit });
-  const body = normaliseForDuplicates(c.body);
-  if (recent.some((text) => normaliseForDuplicates(text) === body)) {
+  if (await repo.hasRecentComment(db, { storyId: c.storyId, emailKey: c.emailKey, fingerprint: c.fingerprint, since })) {
     throw new DomainError('COMMENT_DUPLICATE', 'Duplicate comment detected; it looks as though you’ve already said that!');
   }
 }

@@ -38,15 +38,25 @@ export async function listRootIds(db: Db, o: { storyId: number; newestFirst: boo
   return rows.map((r) => r.id);
 }
 
-/** Thread roots of a story; with `before`, only those shown ahead of that root id in the given order. */
+/**
+ * Thread roots of a story; with `before`, only those shown ahead of that root id in the given
+ * order. Counted as approved roots (from comments_story_root_status_idx alone, so a story with
+ * 10,000 comments costs a short index scan) plus the rare deleted roots that still show replies.
+ */
 export async function countRoots(db: Db, o: { storyId: number; before?: { id: number; newestFirst: boolean } }): Promise<number> {
-  let q = db
-    .selectFrom('comments as c')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('c.story_id', '=', o.storyId)
-    .where((eb) => isVisibleRoot(eb));
-  if (o.before) q = q.where('c.id', o.before.newestFirst ? '>' : '<', o.before.id);
-  return Number((await q.executeTakeFirstOrThrow()).n);
+  const roots = (status: CommentStatus) => {
+    let q = db.selectFrom('comments as c').where('c.story_id', '=', o.storyId).where('c.depth', '=', 1).where('c.status', '=', status);
+    if (o.before) q = q.where('c.id', o.before.newestFirst ? '>' : '<', o.before.id);
+    return q;
+  };
+  const [approved, placeholders] = await Promise.all([
+    roots('approved').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    roots('deleted')
+      .where((eb) => eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(approved.n) + Number(placeholders.n);
 }
 
 /** The roots and every reply of their threads that a page may show, oldest first (uses comments_root_idx). */
@@ -87,7 +97,7 @@ export function listOwnComments(db: Db, o: { storyId: number; ownerKeyHash: stri
 export async function updateCommentText(
   db: Db,
   id: number,
-  changes: Pick<CommentRow, 'body_source' | 'body_html' | 'link_count' | 'edited_at' | 'status' | 'moderation_reasons'>,
+  changes: Pick<CommentRow, 'body_source' | 'body_html' | 'link_count' | 'edited_at' | 'status' | 'moderation_reasons' | 'body_fingerprint'>,
 ): Promise<CommentRow> {
   return db.updateTable('comments').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -9,6 +9,7 @@ import { enforceRateLimit } from '../../platform/rate-limit-guard.js';
 import { findPublishedStory } from '../stories/index.js';
 import { loadCommentSettings } from './comment-settings.js';
 import { insertHistory } from './comments.history.js';
+import { bodyFingerprint } from './comments.guards.js';
 import { withFollowUps } from './comments.outbox.js';
 import { editWindowEnds, isOwnedBy, withinEditWindow } from './comments.owner.js';
 import * as reader from './comments.reader.repo.js';
@@ -97,6 +98,7 @@ export async function editOwnComment(deps: Deps, ctx: RequestContext, input: Own
     const updated = await reader.updateCommentText(trx, comment.id, {
       body_source: text,
       body_html: bodyHtml,
+      body_fingerprint: bodyFingerprint(text),
       link_count: linkCount,
       edited_at: now,
       status,

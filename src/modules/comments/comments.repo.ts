@@ -57,16 +57,16 @@ export async function countApprovedByEmailKey(db: Db, emailKey: string): Promise
   return row ? 1 : 0;
 }
 
-/** The texts of one address's latest comments on a story since `since` (any state), newest first. */
-export async function listRecentBodiesByEmailKey(db: Db, c: { storyId: number; emailKey: string; since: string; limit: number }): Promise<string[]> {
-  const rows = await db
+/** True when the address posted text with this fingerprint on the story since `since` (uses comments_story_fingerprint_idx). */
+export async function hasRecentComment(db: Db, c: { storyId: number; emailKey: string; fingerprint: string; since: string }): Promise<boolean> {
+  const row = await db
     .selectFrom('comments')
-    .select('body_source')
-    .where('email_key', '=', c.emailKey)
+    .select('id')
     .where('story_id', '=', c.storyId)
+    .where('body_fingerprint', '=', c.fingerprint)
+    .where('email_key', '=', c.emailKey)
     .where('created_at', '>=', c.since)
-    .orderBy('id', 'desc')
-    .limit(c.limit)
-    .execute();
-  return rows.map((r) => r.body_source);
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -8,7 +8,7 @@ import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
 import { requestReplyNotifications } from '../notifications/index.js';
 import { findPublishedStory } from '../stories/index.js';
 import { commentsAreOpen, loadCommentSettings } from './comment-settings.js';
-import { assertFormNotExpired, assertNotDuplicate } from './comments.guards.js';
+import { assertFormNotExpired, assertNotDuplicate, bodyFingerprint } from './comments.guards.js';
 import { insertHistory } from './comments.history.js';
 import { withFollowUps } from './comments.outbox.js';
 import * as repo from './comments.repo.js';
@@ -58,7 +58,8 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
   const { form } = input;
   const key = emailKey(deps.ipSalt, form.email);
   assertFormNotExpired(input.signals?.formAgeSeconds ?? null, settings.rules);
-  await assertNotDuplicate(db, { storyId: story.id, emailKey: key, body: form.comment, now: ctx.now });
+  const fingerprint = bodyFingerprint(form.comment);
+  await assertNotDuplicate(db, { storyId: story.id, emailKey: key, fingerprint, now: ctx.now });
   const bodyHtml = renderCommentMarkdown(form.comment);
   const linkCount = countLinks(bodyHtml);
   const decision = moderateComment({
@@ -93,6 +94,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
       ip_hash: hashIp(deps.ipSalt, ctx.ip),
       user_agent: ctx.userAgent.slice(0, maxUserAgentLength),
       email_key: key,
+      body_fingerprint: fingerprint,
       link_count: linkCount,
       spam_score: decision.spamScore,
       moderation_reasons: JSON.stringify(decision.reasons),
@@ -106,7 +108,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
       now,
     });
     const events: OutboxEvent[] = [
-      await appendEvent(trx, { topic: 'comment.created', payload: { commentId: comment.id, storyId: story.id, status: comment.status }, now }),
+      await appendEvent(trx, { topic: 'comment.created', payload: { commentId: comment.id, storyId: story.id, status: comment.status, parentId: comment.parent_id }, now }),
     ];
     // "Notify me of follow-up comments": subscribe, and the one double opt-in mail (never for spam).
     if (form.notify && comment.status !== 'spam') {

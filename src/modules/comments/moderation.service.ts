@@ -204,7 +204,7 @@ export async function replyAsNewsroom(deps: Deps, actor: Actor, o: { commentId: 
     });
     await insertHistory(trx, { commentId: reply.id, action: 'created', actor: staff(actor), details: { status: 'approved', replyTo: parent.id, newsroom: true }, now });
     await queue.resolveReports(trx, { commentId: parent.id, personId: actor.personId, now });
-    events.push(await appendEvent(trx, { topic: 'comment.created', payload: { commentId: reply.id, storyId: reply.story_id, status: reply.status }, now }));
+    events.push(await appendEvent(trx, { topic: 'comment.created', payload: { commentId: reply.id, storyId: reply.story_id, status: reply.status, parentId: reply.parent_id }, now }));
     return { reply, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);

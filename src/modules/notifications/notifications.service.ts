@@ -106,7 +106,8 @@ export async function unsubscribe(deps: Deps, token: string): Promise<Unsubscrib
  */
 export const deriveReplyNotifications: CommentDeriver = async (trx, event, deps) => {
   if (event.topic === 'comment.reported') return [];
-  if (event.topic === 'comment.created' && event.payload.status !== 'approved') return [];
+  // Only replies notify: a new top-level comment needs no lookup at all.
+  if (event.topic === 'comment.created' && (event.payload.status !== 'approved' || event.payload.parentId === null)) return [];
   if (event.topic === 'comment.status-changed') {
     const { from, to } = event.payload;
     if (to !== 'approved' || (from !== 'pending' && from !== 'spam')) return [];
