@@ -23,6 +23,9 @@ export function cacheKeysForEvent(event: OutboxEvent): string[] {
         : [];
     case 'comment.edited':
       return event.payload.status === 'approved' ? [`story:${event.payload.storyId}`] : [];
+    case 'comment.settings-changed':
+      // Story pages are cached under `comment-settings` too: the form, its closing and the pages of comments follow them.
+      return ['comment-settings'];
     case 'comment.commenter-erased':
       return [...event.payload.storyIds.map((id) => `story:${id}`), 'front'];
     case 'correction.appended':

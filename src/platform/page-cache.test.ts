@@ -40,4 +40,12 @@ describe('page cache', () => {
     assert.equal(page.body.toString(), 'a');
     assert.equal(cache.get('/a'), undefined);
   });
+
+  it('drops an entry that goes stale by itself once its time has come', () => {
+    const cache = new PageCache(true, 10);
+    cache.set('/stories/a', 'A', ['story:1'], cache.token(), { expiresAt: 1_000 });
+    assert.ok(cache.get('/stories/a', 999));
+    assert.equal(cache.get('/stories/a', 1_000), undefined);
+    assert.equal(cache.size, 0);
+  });
 });

@@ -10,6 +10,8 @@ export interface CachedPage {
   readonly etag: string;
   readonly keys: readonly string[];
   readonly contentType: string;
+  /** When the page goes stale by itself (epoch ms), e.g. a story whose comments close then; undefined: only a purge ends it. */
+  readonly expiresAt?: number;
 }
 
 export class PageCache {
@@ -23,9 +25,13 @@ export class PageCache {
     private readonly maxEntries: number,
   ) {}
 
-  get(path: string): CachedPage | undefined {
+  get(path: string, nowMs = Date.now()): CachedPage | undefined {
     if (!this.enabled) return undefined;
     const page = this.entries.get(path);
+    if (page?.expiresAt !== undefined && nowMs >= page.expiresAt) {
+      this.remove(path);
+      return undefined;
+    }
     if (page) {
       // Keep recently used entries at the end so eviction drops the least recently used.
       this.entries.delete(path);
@@ -40,9 +46,17 @@ export class PageCache {
   }
 
   /** Builds the cache entry (body bytes and ETag) and stores it when caching is on and no purge raced the render. */
-  set(path: string, html: string, keys: readonly string[], token: number, contentType = 'text/html; charset=utf-8'): CachedPage {
+  set(
+    path: string,
+    html: string,
+    keys: readonly string[],
+    token: number,
+    options: { contentType?: string; expiresAt?: number | undefined } = {},
+  ): CachedPage {
     const body = Buffer.from(html);
-    const page: CachedPage = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, keys, contentType };
+    const contentType = options.contentType ?? 'text/html; charset=utf-8';
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    const page: CachedPage = { body, etag, keys, contentType, ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}) };
     if (!this.enabled || token !== this.purges) return page;
     this.remove(path);
     this.entries.set(path, page);

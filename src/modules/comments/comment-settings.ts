@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
+import { appendEvent } from '../../platform/outbox.js';
 import { recordAudit } from '../audit/index.js';
 import { assertCan, type Actor } from '../people/index.js';
 
@@ -89,25 +90,28 @@ async function writeCommentSettings(db: Kysely<Database>, settings: CommentSetti
  * audit entry `comment-settings.changed` naming each changed setting with its old and new value,
  * in one transaction. Returns the names of the changed settings (none: nothing is written).
  */
-export async function configureCommentSettings(deps: Pick<Deps, 'store' | 'clock'>, actor: Actor, settings: CommentSettings): Promise<string[]> {
+export async function configureCommentSettings(
+  deps: Pick<Deps, 'store' | 'clock' | 'onCommitted'>,
+  actor: Actor,
+  settings: CommentSettings,
+): Promise<string[]> {
   assertCan(actor, 'comment.configure');
   const next = commentSettingsSchema.parse(settings);
-  return deps.store.db.transaction().execute(async (trx) => {
+  const result = await deps.store.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
     const parsed = row ? commentSettingsSchema.safeParse(JSON.parse(row.value)) : undefined;
     const before = parsed?.success ? parsed.data : defaultCommentSettings;
     const changes = changedSettings(before, next);
-    if (changes.length === 0) return [];
+    if (changes.length === 0) return { changed: [], events: [] };
+    const now = deps.clock.now().toISOString();
     await writeCommentSettings(trx, next);
-    await recordAudit(trx, {
-      actor,
-      action: 'comment-settings.changed',
-      subject: { type: 'settings', id: 0 },
-      details: { changes },
-      now: deps.clock.now().toISOString(),
-    });
-    return changes.map((c) => c.setting);
+    await recordAudit(trx, { actor, action: 'comment-settings.changed', subject: { type: 'settings', id: 0 }, details: { changes }, now });
+    // Every story page shows them (the form, closing, pages of comments): purged on every node.
+    const event = await appendEvent(trx, { topic: 'comment.settings-changed', payload: { settings: changes.map((c) => c.setting) }, now });
+    return { changed: changes.map((c) => c.setting), events: [event] };
   });
+  deps.onCommitted(result.events);
+  return result.changed;
 }
 
 /** Each setting (by path, e.g. `rules.maxLinks`) whose value differs, with both values. */

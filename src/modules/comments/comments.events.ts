@@ -12,4 +12,6 @@ export interface CommentEvents {
   'comment.reported': { commentId: number; storyId: number; reportId: number };
   /** Comments of one commenter were erased or anonymised (each story they were on changes). */
   'comment.commenter-erased': { storyIds: number[] };
+  /** An editor changed the site's comment settings (names of the changed settings). */
+  'comment.settings-changed': { settings: string[] };
 }

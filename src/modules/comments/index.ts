@@ -1,6 +1,6 @@
 export type { PublicComment } from './comments.repo.js';
 export { insertHistory } from './comments.history.js';
-export { commentsAreOpen, configureCommentSettings, loadCommentSettings } from './comment-settings.js';
+export { commentsAreOpen, commentsCloseAt, configureCommentSettings, loadCommentSettings } from './comment-settings.js';
 export type { CommentRules, CommentSettings } from './comment-settings.js';
 export { parseSettingsForm, readSettingsForm, settingFields, settingsFormValues } from './comment-settings.form.js';
 export type { SettingField, SettingsFormValues } from './comment-settings.form.js';

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import type { CachedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
-import { commentPagePath, commentsAreOpen, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
+import { commentPagePath, commentsAreOpen, commentsCloseAt, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
 import { listCorrectionsPage, listStoryCorrections, renderCorrectionsPage } from '../corrections/index.js';
 import { findRedirectForSlug, getPublishedStory, listFrontPage, storyPath } from '../stories/index.js';
 import { serveHeldCommentView } from './comment-reader.routes.js';
@@ -76,8 +76,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, site: SiteC
         render: async () => {
           const options = await storyPageOptions(deps, { slug }, { cpage });
           const story = options.page;
-          const keys = [`story:${story.story.id}`, ...(story.related ? [`story:${story.related.id}`] : [])];
-          return { html: renderStoryPage(site, options), keys };
+          const keys = [`story:${story.story.id}`, ...(story.related ? [`story:${story.related.id}`] : []), 'comment-settings'];
+          // A page with an open comment form goes stale when comments close by themselves (auto-close).
+          const closesAt = options.form?.closed ? null : commentsCloseAt(story.story, await loadCommentSettings(deps));
+          return { html: renderStoryPage(site, options), keys, expiresAt: closesAt ?? undefined };
         },
       });
     }
@@ -104,14 +106,19 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, site: SiteC
 export async function sendCached(
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { deps: Pick<Deps, 'pageCache'>; path: string; render: () => Promise<{ html: string; keys: string[] }> },
+  options: {
+    deps: Pick<Deps, 'pageCache' | 'clock'>;
+    path: string;
+    /** The page, the surrogate keys of what it shows, and when it goes stale by itself (if ever). */
+    render: () => Promise<{ html: string; keys: string[]; expiresAt?: Date | undefined }>;
+  },
 ) {
-  const { pageCache } = options.deps;
-  let page: CachedPage | undefined = pageCache.get(options.path);
+  const { pageCache, clock } = options.deps;
+  let page: CachedPage | undefined = pageCache.get(options.path, clock.now().getTime());
   if (!page) {
     const token = pageCache.token();
     const rendered = await options.render();
-    page = pageCache.set(options.path, rendered.html, rendered.keys, token);
+    page = pageCache.set(options.path, rendered.html, rendered.keys, token, { expiresAt: rendered.expiresAt?.getTime() });
   }
   reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('surrogate-key', page.keys.join(' '));
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
