@@ -20,10 +20,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
-import { freePort, pinSelf, startChild, type Child } from './lib/children.js';
+import { pinSelf, startChild, type Child } from './lib/children.js';
+import { intOption, serverOption } from './lib/options.js';
 import { combineRounds, median, runLoad, type LoadResult, type Measured } from './lib/load.js';
+import { startReadout } from './lib/readout.js';
+import { codesText, fmt, onlyStatus, table } from './lib/report.js';
 import { seedStory, type SeededStory } from './lib/seed.js';
-import { chooseDatabases, cleanUp, cleanups, describeEnvironment, installDeadline, once, serverCommand } from './lib/lifecycle.js';
+import { chooseDatabases, cleanups, describeEnvironment, installDeadline, once, runBenchmark } from './lib/lifecycle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
@@ -48,14 +51,6 @@ const { values: opts } = parseArgs({
   strict: true,
 });
 
-function intOption(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-    process.exit(2);
-  }
-  return n;
-}
 const settings = {
   seconds: intOption('seconds', opts.seconds, 1, 120),
   warmupSeconds: intOption('warmup', opts.warmup, 0, 60),
@@ -67,10 +62,7 @@ const settings = {
   pipelining: 1,
   pinned: false,
 };
-if (opts.server !== 'auto' && opts.server !== 'dist' && opts.server !== 'src') {
-  console.error(`--server must be auto, dist or src, got "${opts.server}"`);
-  process.exit(2);
-}
+serverOption(opts.server);
 
 // Every phase is bounded; this deadline catches anything else (e.g. a server that stops answering).
 const loadRuns = 2 * (2 * settings.rounds + 1);
@@ -78,37 +70,6 @@ const deadlineMs = (loadRuns * (settings.seconds + settings.warmupSeconds + sett
 installDeadline(deadlineMs);
 
 const serverCpu = () => (settings.pinned ? 1 : undefined);
-
-async function startReadout(databaseUrl: string, label: string): Promise<{ child: Child; baseUrl: string }> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const profileArgs = opts.profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir, 'profiles')}`, `--cpu-prof-name=readout-${label}-${Date.now()}.cpuprofile`]
-    : [];
-  const child = await startChild({
-    name: `Readout server (${label})`,
-    args: [...profileArgs, ...serverCommand(root, opts.server).args],
-    cwd: root,
-    env: {
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      READOUT_HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      READOUT_LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      // The rate limits lifted (as on a private test instance): 16 clients on one address post far faster than readers.
-      READOUT_COMMENT_RATE_IP: 'off',
-      READOUT_COMMENT_RATE_EMAIL: 'off',
-    },
-    ready: /Readout is serving/,
-    timeoutMs: 30_000,
-    cpu: serverCpu(),
-  });
-  cleanups.push(() => child.stop());
-  const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
-  if (health.status !== 200) throw new Error(`${child.name}: /healthz answered ${health.status}`);
-  return { child, baseUrl };
-}
 
 async function startBaseline(body: Buffer, contentType: string, dir: string, label: string): Promise<{ child: Child; baseUrl: string }> {
   const file = path.join(dir, `story-page-${label}.html`);
@@ -205,7 +166,18 @@ async function benchDatabase(kind: DatabaseKind, tmp: string): Promise<DatabaseR
   cleanups.push(drop);
   console.log(`[${kind}] seeding one story with ${settings.comments} comments through the domain services…`);
   const seeded = await seedStory(database.url, settings.comments);
-  const readout = await startReadout(database.url, kind);
+  const readout = await startReadout({
+    label: kind,
+    databaseUrl: database.url,
+    serverMode: opts.server,
+    pinned: settings.pinned,
+    timeoutMs: 30_000,
+    nodeArgs: opts.profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir, 'profiles')}`, `--cpu-prof-name=readout-${kind}-${Date.now()}.cpuprofile`]
+      : [],
+    // The rate limits lifted (as on a private test instance): 16 clients on one address post far faster than readers.
+    env: { READOUT_COMMENT_RATE_IP: 'off', READOUT_COMMENT_RATE_EMAIL: 'off' },
+  });
   // The comment form's signed timestamp, taken now: by the time the posts start it is many seconds old.
   const formToken = await fetchFormToken(readout.baseUrl);
   const storyUrl = `${readout.baseUrl}/stories/${seeded.slug}`;
@@ -287,26 +259,6 @@ async function benchDatabase(kind: DatabaseKind, tmp: string): Promise<DatabaseR
 }
 
 // ---------- report ----------
-
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-
-function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-const codesText = (r: LoadResult) =>
-  (Object.entries(r.statusCodes)
-    .map(([code, count]) => `${code}×${count}`)
-    .join(' ') || 'none') + (r.errors ? ` errors×${r.errors}` : '');
-const onlyStatus = (r: LoadResult, code: string) => r.errors === 0 && r.timeouts === 0 && Object.keys(r.statusCodes).every((c) => c === code);
 
 interface Verdict {
   target: string;
@@ -438,13 +390,4 @@ async function main(): Promise<void> {
   console.log(`\nResults written to ${path.relative(root, path.join(resultsDir, 'latest.json'))}`);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error('The benchmark failed:', error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
-// autocannon and pg may keep handles open for a moment; the report is done.
-process.exit(process.exitCode ?? 0);
+await runBenchmark(main);

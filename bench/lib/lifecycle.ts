@@ -93,3 +93,20 @@ function gitCommit(root: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Runs a benchmark's `main` as the whole process: a failure prints one line and exits 1 (a missed
+ * target is not a failure, the report says FAIL); the clean-ups run either way; then the process
+ * exits, because autocannon and pg may keep handles open for a moment after the report is done.
+ */
+export async function runBenchmark(main: () => Promise<void>): Promise<never> {
+  try {
+    await main();
+  } catch (error) {
+    console.error('The benchmark failed:', error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+  process.exit(process.exitCode ?? 0);
+}
