@@ -31,7 +31,8 @@ import { chooseDatabases, cleanups, describeEnvironment, installDeadline, once, 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'bench', 'results');
 
-const targets = { storyVsBaseline: 0.5, postP99Ms: 50 } as const;
+/** Story page (issue 2); comment POST with every moderation rule and spam check running, rate limits lifted (issue 4). */
+const targets = { storyVsBaseline: 0.5, postP99Ms: 30, postPerSecond: 1_000 } as const;
 
 const { values: opts } = parseArgs({
   options: {
@@ -300,9 +301,9 @@ function report(runs: DatabaseRun[]): Verdict[] {
     row(run.story, run.kind, `${fmt(run.ratio, 2)}×`, `${storyPass ? 'PASS' : 'FAIL'} (≥ ${targets.storyVsBaseline.toFixed(2)}×)${storyOk ? '' : ' non-200 or errors'}`);
     const postsOk = onlyStatus(run.posts, '303');
     const applies = run.kind === 'sqlite';
-    const postPass = postsOk && run.posts.latencyMs.p99 < targets.postP99Ms;
+    const postPass = postsOk && run.posts.latencyMs.p99 < targets.postP99Ms && run.posts.requestsPerSecond >= targets.postPerSecond;
     verdicts.push({
-      target: `comment POST p99 < ${targets.postP99Ms} ms at ${settings.postConnections} clients`,
+      target: `comment POST p99 < ${targets.postP99Ms} ms and ≥ ${targets.postPerSecond} comments/s at ${settings.postConnections} clients`,
       db: run.kind,
       value: `${fmt(run.posts.latencyMs.p99, 2)} ms, ${fmt(run.posts.requestsPerSecond, 0)} comments/s`,
       pass: applies ? postPass : undefined,
@@ -311,7 +312,7 @@ function report(runs: DatabaseRun[]): Verdict[] {
       { ...run.posts, title: 'comment POST → 303' },
       run.kind,
       '-',
-      `${applies ? (postPass ? 'PASS' : 'FAIL') : 'info'} (p99 < ${targets.postP99Ms} ms)${postsOk ? '' : ' NOT ALL 303'}`,
+      `${applies ? (postPass ? 'PASS' : 'FAIL') : 'info'} (p99 < ${targets.postP99Ms} ms, ≥ ${targets.postPerSecond}/s)${postsOk ? '' : ' NOT ALL 303'}`,
     );
   }
 

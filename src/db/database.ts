@@ -1,16 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { Database } from './schema.js';
+import { WriteBatcher } from './write-batch.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /**
+   * Runs `work` in a transaction; on SQLite, grouped with the other writes of the same moment into
+   * one commit (each in a savepoint: see write-batch.ts). For frequent small writes (comment posts).
+   */
+  transact<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   destroy(): Promise<void>;
 }
 
@@ -26,7 +32,7 @@ export function openStore(database: Config['database']): Store {
     // the pool replaces it, and queries in flight fail with their own errors.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', transact: (work) => db.transaction().execute(work), destroy: () => db.destroy() };
   }
   fs.mkdirSync(path.dirname(database.file), { recursive: true });
   const sqlite = new SQLite(database.file);
@@ -35,7 +41,8 @@ export function openStore(database: Config['database']): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const batcher = new WriteBatcher(db);
+  return { db, dialect: 'sqlite', transact: (work) => batcher.run(work), destroy: () => db.destroy() };
 }
 
 /** How many distinct SQL texts keep their prepared statement (Kysely uses `?` placeholders, so there are few). */

@@ -78,7 +78,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     now: ctx.now,
   });
 
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await deps.store.transact(async (trx) => {
     const comment = await repo.insertComment(trx, {
       story_id: story.id,
       parent_id: parent?.id ?? null,
