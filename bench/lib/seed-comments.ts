@@ -5,6 +5,7 @@ import type { CommentStatus, Database } from '../../src/db/schema.js';
 import { emailKey } from '../../src/lib/email-key.js';
 import { renderCommentMarkdown } from '../../src/lib/markdown.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { numberNewThreads } from '../../src/modules/comments/index.js';
 
 export interface SeededComments {
   comments: number;
@@ -117,6 +118,7 @@ export async function seedComments(databaseUrl: string, o: { count: number }): P
     let history = 0;
     const ids = await db.transaction().execute(async (trx) => {
       await insertChunked(trx, 'comments', rows, 500);
+      await numberNewThreads(trx);
       const all = (await trx.selectFrom('comments').select(['id', 'status', 'created_at']).orderBy('id').execute()) as { id: number; status: CommentStatus; created_at: string }[];
       const historyRows: Insertable<Database['comment_history']>[] = all.map((c) => ({
         comment_id: c.id,

@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-admin-indexes.js';
 import * as m0007 from './migrations/0007-comment-moderation.js';
 import * as m0008 from './migrations/0008-moderation-queue.js';
 import * as m0009 from './migrations/0009-comment-lookups.js';
+import * as m0010 from './migrations/0010-thread-order.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -23,6 +24,7 @@ const migrations: Record<string, MigrationModule> = {
   '0007-comment-moderation': m0007,
   '0008-moderation-queue': m0008,
   '0009-comment-lookups': m0009,
+  '0010-thread-order': m0010,
 };
 
 /**

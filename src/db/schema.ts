@@ -305,6 +305,8 @@ export interface StoriesTable {
   comments_premoderated: Generated<number>;
   /** Comments close this many days after publication; null takes the site default, 0 never closes. */
   comments_close_after_days: number | null;
+  /** The last thread number given on this story (see comments.thread_seq). */
+  comment_threads: Generated<number>;
 }
 
 export interface StoryAuthorsTable {
@@ -370,8 +372,10 @@ export interface CommentsTable {
   owner_key_hash: string | null;
   /** Set when a staff member replied as the newsroom. */
   staff_person_id: number | null;
-  /** Hash of the text with whitespace folded, for the duplicate check ('' on comments older than migration 0010). */
+  /** Hash of the text with whitespace folded, for the duplicate check ('' on comments older than migration 0009). */
   body_fingerprint: Generated<string>;
+  /** A thread's place in its story (1, 2, 3…), given to its first comment when first approved; null otherwise. */
+  thread_seq: number | null;
 }
 
 export type StoryRow = Selectable<StoriesTable>;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CommentStatus, Database, NewCommentRow } from '../../src/db/schema.js';
+import { numberNewThreads } from '../../src/modules/comments/index.js';
 
 export interface SeededThreads {
   /** Top-level comment ids, oldest first. */
@@ -57,5 +58,7 @@ export async function seedCommentThreads(
     const k = level3Parents[j] as number;
     all.push({ id, parent_id: level2[k] as number, root_id: level2Parents[k] as number, depth: 3 });
   });
+  // Written straight into the table: number the new threads as the services would have.
+  await numberNewThreads(db);
   return { roots, all };
 }

@@ -6,7 +6,10 @@ import { createTestApp, FakeClock, testPublicUrl, type TestApp } from '../harnes
 import { openDoorRules, useCommentSettings } from '../harness/comment-settings.js';
 import { databaseMatrix } from '../harness/databases.js';
 import { seedCommentThreads, type SeededThreads } from '../builders/comment-threads.js';
+import { buildComment } from '../builders/comments.js';
 import { buildStory } from '../builders/stories.js';
+import { moderateOne } from '../../src/modules/comments/index.js';
+import { commandLineActor, createStaffMember } from '../../src/modules/people/index.js';
 
 const form = (fields: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])).toString();
@@ -307,6 +310,32 @@ for (const { kind, skip } of await databaseMatrix()) {
         const page3 = await get(`${bigPath}?cpage=3`);
         assert.match(page3.body, /Reply on page 3/);
         assert.match(page3.body, /1002 comments on/);
+      });
+
+      it('places a thread where it was approved: a held one after those approved meanwhile, a removed one leaving a gap', async () => {
+        const page7 = () => get(`${bigPath}?cpage=7`).then((r) => idsOn(r.body).filter((c) => c.depth === 1).map((c) => c.id));
+        const first = (await buildComment(t.deps, { storyId: big, comment: 'Approved at once' })).id;
+        await useCommentSettings(t.deps, { perPage: 50, order: 'oldest', rules: { ...openDoorRules, holdFirstTimeCommenters: true } });
+        const held = await buildComment(t.deps, { storyId: big, comment: 'Held for a moderator' });
+        assert.equal(held.status, 'pending');
+        await useCommentSettings(t.deps, { perPage: 50, order: 'oldest', rules: openDoorRules });
+        const second = (await buildComment(t.deps, { storyId: big, comment: 'Approved meanwhile' })).id;
+        assert.deepEqual(await page7(), [first, second]);
+        assert.equal((await get(`/comment/${held.id}`)).statusCode, 404);
+
+        const moderator = await createStaffMember(t.deps, commandLineActor, { name: 'Mo', email: 'mo@example.org', role: 'moderator', password: 'tide clock harbour 41' });
+        const actor = { personId: moderator.person.id, name: 'Mo', role: 'moderator' as const };
+        await moderateOne(t.deps, actor, held.id, 'approve');
+        assert.deepEqual(await page7(), [first, second, held.id], 'the held thread goes after those approved before it');
+        assert.equal((await get(`/comment/${held.id}`)).headers.location, `${bigPath}?cpage=7#comment-${held.id}`);
+        // Spamming a thread leaves its page one short; no later thread moves to another page.
+        const onPage6 = seeded.roots[260] as number;
+        await moderateOne(t.deps, actor, onPage6, 'spam');
+        assert.equal(idsOn((await get(`${bigPath}?cpage=6`)).body).filter((c) => c.depth === 1).length, 49);
+        assert.deepEqual(await page7(), [first, second, held.id]);
+        // Back from spam, it takes its old place.
+        await moderateOne(t.deps, actor, onPage6, 'approve');
+        assert.ok(idsOn((await get(`${bigPath}?cpage=6`)).body).some((c) => c.id === onPage6));
       });
     });
   });

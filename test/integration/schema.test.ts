@@ -13,7 +13,7 @@ import { createTestDatabase, databaseMatrix } from '../harness/databases.js';
  * databases. A change to the schema changes it, so the change has to come with a migration
  * and a deliberate update of the expected value below.
  */
-const expectedFingerprint = '9ee1d34de703c15e';
+const expectedFingerprint = '41d981b9feb99691';
 
 async function describeSchema(store: Store): Promise<string[]> {
   if (store.dialect === 'sqlite') {
@@ -36,7 +36,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       const database = await createTestDatabase(kind);
       const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       try {
-        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation', '0008-moderation-queue', '0009-comment-lookups']);
+        assert.deepEqual(await migrateToLatest(store), ['0001-initial', '0002-accounts', '0003-newsroom', '0004-media-and-tokens', '0005-outbox-relay', '0006-admin-indexes', '0007-comment-moderation', '0008-moderation-queue', '0009-comment-lookups', '0010-thread-order']);
         assert.deepEqual(await migrateToLatest(store), []);
         const schema = (await describeSchema(store)).filter((c) => !c.startsWith('readout_migration'));
         const fingerprint = createHash('sha256').update(schema.join('\n')).digest('hex').slice(0, 16);
@@ -51,7 +51,7 @@ for (const { kind, skip } of await databaseMatrix()) {
 
 for (const { kind, skip } of await databaseMatrix()) {
   describe(`upgrading an existing ${kind} database to comment moderation (0007)`, { skip }, () => {
-    it('keeps every comment with its thread, fills email keys, allows the new status and still enforces references', async () => {
+    it('keeps every comment with its thread, fills email keys, allows the new status, numbers threads and still enforces references', async () => {
       const database = await createTestDatabase(kind);
       const store = openStore(loadConfig({ DATABASE_URL: database.url }).database);
       const db = store.db;
@@ -79,6 +79,11 @@ for (const { kind, skip } of await databaseMatrix()) {
         await db.updateTable('comments').set({ status: 'deleted', ip_hash: null }).where('id', '=', top.id).execute();
         await assert.rejects(db.updateTable('comments').set({ status: 'bogus' as never }).where('id', '=', top.id).execute());
         await assert.rejects(db.insertInto('comments').values({ ...base, story_id: 999_999, depth: 1, status: 'approved' }).execute());
+        // Later migrations number the existing threads (0010): the one thread, first.
+        await migrateToLatest(store);
+        const numbered = await db.selectFrom('comments').select(['id', 'thread_seq']).orderBy('id').execute();
+        assert.deepEqual(numbered.map((c) => c.thread_seq), [1, null]);
+        assert.equal((await db.selectFrom('stories').select('comment_threads').executeTakeFirstOrThrow()).comment_threads, 1);
         // Deleting the story still removes its comments (the rebuilt table kept its references).
         await db.deleteFrom('stories').where('id', '=', story.id).execute();
         assert.equal((await db.selectFrom('comments').select('id').execute()).length, 0);

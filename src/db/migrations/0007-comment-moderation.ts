@@ -24,7 +24,6 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
   await comments.addColumn('owner_key_hash', 'text').execute();
   await comments.addColumn('staff_person_id', 'integer', (c) => c.references('people.id').onDelete('set null')).execute();
   await db.schema.createIndex('comments_status_id_idx').on('comments').columns(['status', 'id']).execute();
-  await db.schema.createIndex('comments_story_roots_idx').on('comments').columns(['story_id', 'depth', 'id']).execute();
   await db.schema.createIndex('comments_root_idx').on('comments').columns(['root_id', 'id']).execute();
   await db.schema.createIndex('comments_email_key_idx').on('comments').columns(['email_key', 'id']).execute();
   await db.schema.createIndex('comments_created_idx').on('comments').column('created_at').execute();

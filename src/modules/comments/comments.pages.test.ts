@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommentRow } from '../../db/schema.js';
 import { isOwnedBy, moderationHash, ownerKeyHash, newOwnerKey, verifyModerationHash, withinEditWindow } from './comments.owner.js';
-import { arrangeThreads, commentPagePath, withHeldComment } from './comments.pages.js';
+import { arrangeThreads, commentPagePath, pageRange, withHeldComment } from './comments.pages.js';
 import type { PublicComment } from './comments.repo.js';
 
 const c = (id: number, parent: number | null, status: PublicComment['status'] = 'approved'): PublicComment => ({
@@ -77,3 +77,13 @@ describe('comment owners', () => {
     assert.equal(withinEditWindow(comment, 10, new Date('2026-11-27T09:10:00.001Z')), false);
   });
 });
+
+describe('page ranges of numbered threads', () => {
+  it('counts up from the first thread (oldest first) or down from the last (newest first)', () => {
+    assert.deepEqual(pageRange({ page: 1, perPage: 50, threads: 120, newestFirst: false }), { from: 1, to: 50 });
+    assert.deepEqual(pageRange({ page: 3, perPage: 50, threads: 120, newestFirst: false }), { from: 101, to: 150 });
+    assert.deepEqual(pageRange({ page: 1, perPage: 50, threads: 120, newestFirst: true }), { from: 71, to: 120 });
+    assert.deepEqual(pageRange({ page: 3, perPage: 50, threads: 120, newestFirst: true }), { from: -29, to: 20 });
+  });
+});
+

@@ -6,9 +6,12 @@ import * as reader from './comments.reader.repo.js';
 import { findComment, publicCommentColumns, type PublicComment } from './comments.repo.js';
 
 /**
- * One page of a story's comments: `perPage` thread roots in the site's order, each with its whole
- * thread. The work is bounded by the page: the roots come from the (story, depth, id) index and
- * the replies from the (root_id, id) index, for the page's roots only.
+ * One page of a story's comments: the threads numbered (thread_seq) within the page's range, in the
+ * site's order, each with its whole thread. Page N of oldest-first holds threads
+ * (N-1)·perPage+1 … N·perPage; newest-first counts down from the story's last number. The work is
+ * bounded by the page: the roots come from the (story, thread_seq) index and the replies from the
+ * (root_id, id) index, for the page's roots only. A thread removed later (spam, trash, deleted
+ * without replies) leaves its page one thread short rather than moving every later thread.
  */
 export interface CommentPage {
   /** The page's roots in display order, then their replies oldest first (ready for buildThreads). */
@@ -25,13 +28,11 @@ export async function getCommentPage(deps: Pick<Deps, 'store'>, storyId: number,
   const settings = given ?? (await loadCommentSettings(deps));
   const db = deps.store.db;
   const newestFirst = settings.order === 'newest';
-  const [rootIds, rootCount, total] = await Promise.all([
-    reader.listRootIds(db, { storyId, newestFirst, limit: settings.perPage, offset: (page - 1) * settings.perPage }),
-    reader.countRoots(db, { storyId }),
-    reader.countApproved(db, storyId),
-  ]);
-  const pageCount = Math.max(1, Math.ceil(rootCount / settings.perPage));
+  const [threads, total] = await Promise.all([reader.countThreads(db, storyId), reader.countApproved(db, storyId)]);
+  const pageCount = Math.max(1, Math.ceil(threads / settings.perPage));
   if (page > pageCount) return undefined;
+  const range = pageRange({ page, perPage: settings.perPage, threads, newestFirst });
+  const rootIds = await reader.listRootIds(db, { storyId, ...range, newestFirst });
   const rows = await reader.listThreads(db, rootIds);
   return { comments: arrangeThreads(rows, rootIds), page, pageCount, total, newestFirst };
 }
@@ -66,18 +67,26 @@ export function arrangeThreads(rows: readonly PublicComment[], rootIds: readonly
   return [...pageRoots, ...visible.filter((c) => !order.has(c.id))];
 }
 
-/** The page a comment's thread is on (or would be on, for a held comment), counting the roots before it. */
+/** The thread numbers page `page` shows (inclusive). */
+export function pageRange(o: { page: number; perPage: number; threads: number; newestFirst: boolean }): { from: number; to: number } {
+  if (!o.newestFirst) return { from: (o.page - 1) * o.perPage + 1, to: o.page * o.perPage };
+  return { from: o.threads - o.page * o.perPage + 1, to: o.threads - (o.page - 1) * o.perPage };
+}
+
+/**
+ * The page a comment's thread is on, from its thread number (two index reads, whatever the size of
+ * the story). A thread never approved (a held comment) is where it will go: after the last one.
+ */
 export async function pageOfComment(
   deps: Pick<Deps, 'store'>,
   comment: Pick<CommentRow, 'id' | 'story_id' | 'root_id'>,
   given?: CommentSettings,
 ): Promise<number> {
   const settings = given ?? (await loadCommentSettings(deps));
-  const before = await reader.countRoots(deps.store.db, {
-    storyId: comment.story_id,
-    before: { id: comment.root_id ?? comment.id, newestFirst: settings.order === 'newest' },
-  });
-  return Math.floor(before / settings.perPage) + 1;
+  const db = deps.store.db;
+  const [threads, seq] = await Promise.all([reader.countThreads(db, comment.story_id), reader.findThreadSeq(db, comment.root_id ?? comment.id)]);
+  const place = seq ?? threads + 1;
+  return settings.order === 'newest' ? Math.floor((Math.max(threads, place) - place) / settings.perPage) + 1 : Math.ceil(place / settings.perPage);
 }
 
 /** The address of a page of a story's comments (page 1 is the story's own address). */

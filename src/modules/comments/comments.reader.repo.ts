@@ -24,39 +24,33 @@ function isVisibleRoot(eb: ExpressionBuilder<Database & { c: Database['comments'
   ]);
 }
 
-/** Ids of one page of thread roots (uses comments_story_roots_idx: story, depth, id). */
-export async function listRootIds(db: Db, o: { storyId: number; newestFirst: boolean; limit: number; offset: number }): Promise<number[]> {
+/**
+ * Ids of the visible thread roots numbered `from`…`to` (uses comments_story_thread_idx), in the
+ * page's order: approved roots, and deleted ones that still show an approved reply.
+ */
+export async function listRootIds(db: Db, o: { storyId: number; from: number; to: number; newestFirst: boolean }): Promise<number[]> {
   const rows = await db
     .selectFrom('comments as c')
     .select('c.id')
     .where('c.story_id', '=', o.storyId)
+    .where('c.thread_seq', '>=', Math.max(1, o.from))
+    .where('c.thread_seq', '<=', o.to)
     .where((eb) => isVisibleRoot(eb))
-    .orderBy('c.id', o.newestFirst ? 'desc' : 'asc')
-    .limit(o.limit)
-    .offset(o.offset)
+    .orderBy('c.thread_seq', o.newestFirst ? 'desc' : 'asc')
     .execute();
   return rows.map((r) => r.id);
 }
 
-/**
- * Thread roots of a story; with `before`, only those shown ahead of that root id in the given
- * order. Counted as approved roots (from comments_story_root_status_idx alone, so a story with
- * 10,000 comments costs a short index scan) plus the rare deleted roots that still show replies.
- */
-export async function countRoots(db: Db, o: { storyId: number; before?: { id: number; newestFirst: boolean } }): Promise<number> {
-  const roots = (status: CommentStatus) => {
-    let q = db.selectFrom('comments as c').where('c.story_id', '=', o.storyId).where('c.depth', '=', 1).where('c.status', '=', status);
-    if (o.before) q = q.where('c.id', o.before.newestFirst ? '>' : '<', o.before.id);
-    return q;
-  };
-  const [approved, placeholders] = await Promise.all([
-    roots('approved').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    roots('deleted')
-      .where((eb) => eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'c.id').where('r.status', '=', 'approved')))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return Number(approved.n) + Number(placeholders.n);
+/** How many threads a story has numbered (its last thread number). */
+export async function countThreads(db: Db, storyId: number): Promise<number> {
+  const row = await db.selectFrom('stories').select('comment_threads').where('id', '=', storyId).executeTakeFirst();
+  return row?.comment_threads ?? 0;
+}
+
+/** A thread root's number (null while the thread was never approved). */
+export async function findThreadSeq(db: Db, rootId: number): Promise<number | null> {
+  const row = await db.selectFrom('comments').select('thread_seq').where('id', '=', rootId).executeTakeFirst();
+  return row?.thread_seq ?? null;
 }
 
 /** The roots and every reply of their threads that a page may show, oldest first (uses comments_root_idx). */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CommentRow, Database, NewCommentRow } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -69,4 +69,32 @@ export async function hasRecentComment(db: Db, c: { storyId: number; emailKey: s
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The next thread number of a story (its `comment_threads` counter, moved in the caller's transaction). */
+export async function nextThreadSeq(db: Db, storyId: number): Promise<number> {
+  const row = await db
+    .updateTable('stories')
+    .set((eb) => ({ comment_threads: eb('comment_threads', '+', 1) }))
+    .where('id', '=', storyId)
+    .returning('comment_threads')
+    .executeTakeFirstOrThrow();
+  return row.comment_threads;
+}
+
+/**
+ * Numbers the visible threads that have no number yet, in the order they were posted, after each
+ * story's last number (for comments written straight into the table: bulk imports, seeds).
+ */
+export async function numberNewThreads(db: Db): Promise<void> {
+  await sql`
+    update comments set thread_seq = numbered.base + numbered.seq
+    from (
+      select c.id, s.comment_threads as base, row_number() over (partition by c.story_id order by c.id) as seq
+      from comments c join stories s on s.id = c.story_id
+      where c.depth = 1 and c.status in ('approved', 'deleted') and c.thread_seq is null
+    ) as numbered
+    where comments.id = numbered.id`.execute(db);
+  await sql`
+    update stories set comment_threads = coalesce((select max(c.thread_seq) from comments c where c.story_id = stories.id), 0)`.execute(db);
 }

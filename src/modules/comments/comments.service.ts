@@ -84,6 +84,8 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
       parent_id: parent?.id ?? null,
       root_id: parent ? (parent.root_id ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 1,
+      // A new thread approved at once takes the next place in the story's order of threads.
+      thread_seq: !parent && decision.status === 'approved' ? await repo.nextThreadSeq(trx, story.id) : null,
       status: decision.status,
       author_name: form.author,
       author_email: form.email,

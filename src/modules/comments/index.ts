@@ -1,4 +1,5 @@
 export type { PublicComment } from './comments.repo.js';
+export { numberNewThreads } from './comments.repo.js';
 export { insertHistory } from './comments.history.js';
 export { commentsAreOpen, commentsCloseAt, configureCommentSettings, loadCommentSettings } from './comment-settings.js';
 export type { CommentRules, CommentSettings } from './comment-settings.js';

@@ -213,9 +213,11 @@ export async function replyAsNewsroom(deps: Deps, actor: Actor, o: { commentId: 
 
 async function applyAction(trx: Kysely<Database>, actor: Actor, comment: CommentRow, action: ModerationAction, now: string) {
   const to = moderationActions[action];
+  // A thread approved for the first time takes the next place in its story's order of threads.
+  const numbered = to === 'approved' && comment.depth === 1 && comment.thread_seq === null ? { thread_seq: await repo.nextThreadSeq(trx, comment.story_id) } : {};
   const updated = await trx
     .updateTable('comments')
-    .set({ status: to, moderated_at: now, moderated_by: actor.personId })
+    .set({ status: to, moderated_at: now, moderated_by: actor.personId, ...numbered })
     .where('id', '=', comment.id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -26,6 +26,7 @@ const story: StoryRow = {
   comments_open: 1,
   comments_premoderated: 0,
   comments_close_after_days: null,
+  comment_threads: 0,
 };
 
 const person = (id: number, name: string): PersonRow => ({
