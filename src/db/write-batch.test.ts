@@ -28,7 +28,7 @@ describe('group commit on SQLite (Store.transact)', () => {
       ['a', 'b', 'c'].map((key) =>
         store.transact(async (trx) => {
           await trx.insertInto('settings').values({ key, value: key.toUpperCase() }).execute();
-          // Inside the shared transaction, the earlier pieces of the batch are visible.
+          // Inside the shared transaction, what the batch wrote so far is visible.
           seenInside.push((await trx.selectFrom('settings').select('key').where('key', 'in', ['a', 'b', 'c']).execute()).length > 0);
           return key;
         }),
@@ -64,5 +64,20 @@ describe('group commit on SQLite (Store.transact)', () => {
     assert.ok(await setting('before'));
     assert.ok(await setting('after'));
     assert.equal(await setting('half-written'), undefined, 'nothing of the failed piece is stored');
+  });
+
+  it('answers every caller when several pieces of one batch fail', async () => {
+    const outcomes = await Promise.allSettled(
+      ['ok-1', 'bad-1', 'ok-2', 'bad-2', 'ok-3'].map((key) =>
+        store.transact(async (trx) => {
+          await trx.insertInto('settings').values({ key, value: '1' }).execute();
+          if (key.startsWith('bad')) throw new Error(`refused ${key}`);
+          return key;
+        }),
+      ),
+    );
+    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    const keys = await store.db.selectFrom('settings').select('key').where('key', 'like', '%-_').orderBy('key').execute();
+    assert.deepEqual(keys.map((k) => k.key), ['ok-1', 'ok-2', 'ok-3']);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 interface Pending<T> {
@@ -9,12 +9,12 @@ interface Pending<T> {
 
 /**
  * Group commit for SQLite: transactions that arrive while the event loop is busy are run one after
- * the other inside ONE database transaction, each in its own savepoint, and committed with one
- * fsync. A failing piece of work rolls back to its savepoint alone and its caller gets the error;
- * the others commit. Every caller is answered only after the commit, so an acknowledged write is
- * as durable as with its own transaction (synchronous=FULL). On SQLite every commit waits for an
- * fsync of the WAL with the whole process blocked (better-sqlite3 is synchronous), which was a
- * third of a comment post's time under load; batching shares it.
+ * the other inside ONE database transaction and committed with one fsync. A failing piece of work
+ * is left out and its caller gets the error; the others commit. Every caller is answered only
+ * after the commit, so an acknowledged write is as durable as with its own transaction
+ * (synchronous=FULL). On SQLite every commit waits for an fsync of the WAL with the whole process
+ * blocked (better-sqlite3 is synchronous), which was a third of a comment post's time under load;
+ * batching shares it.
  */
 export class WriteBatcher {
   private queue: Pending<unknown>[] = [];
@@ -42,31 +42,40 @@ export class WriteBatcher {
     const batch = this.queue.splice(0, this.maxBatch);
     this.scheduled = this.queue.length > 0;
     if (this.scheduled) setImmediate(() => void this.flush());
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    if (batch.length > 0) await this.commit(batch);
+  }
+
+  /**
+   * Runs the batch in one transaction. Work that throws is rare (input is checked before), so there
+   * are no savepoints: the failing piece's caller gets its error, the transaction is rolled back,
+   * and the rest of the batch runs again without it (its work only reads and writes the database).
+   */
+  private async commit(batch: Pending<unknown>[]): Promise<void> {
+    const values: unknown[] = [];
+    let failed: { index: number; error: unknown } | undefined;
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const item of batch) {
-          await sql`savepoint batch_item`.execute(trx);
+        for (const [index, item] of batch.entries()) {
           try {
-            outcomes.push({ ok: true, value: await item.work(trx) });
-            await sql`release batch_item`.execute(trx);
+            values.push(await item.work(trx));
           } catch (error) {
-            await sql`rollback to batch_item`.execute(trx);
-            await sql`release batch_item`.execute(trx);
-            outcomes.push({ ok: false, error });
+            failed = { index, error };
+            throw error;
           }
         }
       });
     } catch (error) {
-      // The commit itself failed: nothing of the batch was stored.
-      for (const item of batch) item.reject(error);
+      if (!failed) {
+        // The commit itself failed: nothing of the batch was stored.
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      const { index, error: own } = failed;
+      batch[index]?.reject(own);
+      const rest = batch.filter((_, i) => i !== index);
+      if (rest.length > 0) await this.commit(rest);
       return;
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) item.resolve(outcome.value);
-      else item.reject(outcome?.error);
-    });
+    batch.forEach((item, i) => item.resolve(values[i]));
   }
 }

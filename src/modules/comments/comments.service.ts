@@ -7,7 +7,7 @@ import { countLinks, renderCommentMarkdown } from '../../lib/markdown.js';
 import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
 import { requestReplyNotifications } from '../notifications/index.js';
 import { findPublishedStory } from '../stories/index.js';
-import { commentsAreOpen, loadCommentSettings } from './comment-settings.js';
+import { commentsAreOpen, loadCommentSettings, type CommentSettings } from './comment-settings.js';
 import { assertFormNotExpired, assertNotDuplicate, bodyFingerprint } from './comments.guards.js';
 import { insertHistory } from './comments.history.js';
 import { withFollowUps } from './comments.outbox.js';
@@ -31,6 +31,8 @@ export interface SubmittedComment {
   storySlug: string;
   /** The comment answered, if any. */
   parent: CommentRow | undefined;
+  /** The comment settings the post was judged by (for the page it lands on). */
+  settings: CommentSettings;
 }
 
 /** Longest user agent kept with a comment (it is metadata for moderators, not reader text). */
@@ -119,7 +121,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     return { comment, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);
-  return { comment: result.comment, storySlug: story.slug, parent };
+  return { comment: result.comment, storySlug: story.slug, parent, settings };
 }
 
 /** The approved comments of a story, as a public page may show them. */

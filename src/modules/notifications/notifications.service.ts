@@ -114,6 +114,9 @@ export const deriveReplyNotifications: CommentDeriver = async (trx, event, deps)
     // Approved before (e.g. approved, held, approved again): its author's audience was told then.
     if ((await repo.countApprovals(trx, event.payload.commentId)) > 1) return [];
   }
+  // A new reply names its parent: look for a subscribed parent author first (usually there is none).
+  const knownParent = event.topic === 'comment.created' ? event.payload.parentId : null;
+  if (knownParent !== null && !(await repo.findReplyRecipient(trx, { parentId: knownParent, storyId: event.payload.storyId }))) return [];
   const reply = await repo.findCommentWithStory(trx, event.payload.commentId);
   if (!reply || reply.status !== 'approved' || reply.parent_id === null) return [];
   const recipient = await repo.findReplyRecipient(trx, { parentId: reply.parent_id, storyId: reply.story_id });
