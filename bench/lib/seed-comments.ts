@@ -6,6 +6,7 @@ import { emailKey } from '../../src/lib/email-key.js';
 import { renderCommentMarkdown } from '../../src/lib/markdown.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { numberNewThreads } from '../../src/modules/comments/index.js';
+import { random } from './random.js';
 
 export interface SeededComments {
   comments: number;
@@ -21,16 +22,6 @@ export interface SeededComments {
   seconds: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const statuses: [CommentStatus, number][] = [
   ['approved', 0.86],

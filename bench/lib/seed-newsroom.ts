@@ -8,6 +8,7 @@ import { renderStoryMarkdown } from '../../src/lib/markdown.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { sampleContentDir } from '../../src/platform/paths.js';
 import { commandLineActor, createStaffMember } from '../../src/modules/people/index.js';
+import { random } from './random.js';
 
 export interface SeededNewsroom {
   admin: { email: string; password: string };
@@ -23,16 +24,6 @@ export interface SeededNewsroom {
   seconds: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run and database gets the same rows. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sectionNames = ['News', 'Harbour', 'Politics', 'Business', 'Culture', 'Sport', 'Opinion', 'Islands'];
 const tagNames = [

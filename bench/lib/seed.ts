@@ -8,6 +8,7 @@ import { sampleContentDir } from '../../src/platform/paths.js';
 import { buildComment } from '../../test/builders/comments.js';
 import { buildStory } from '../../test/builders/stories.js';
 import { openDoorRules, useCommentSettings } from '../../test/harness/comment-settings.js';
+import { random } from './random.js';
 
 export interface SeededStory {
   storyId: number;
@@ -25,16 +26,6 @@ class ManualClock implements Clock {
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run and database gets the same comments. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sentences = [
   'The readout says the call was constructive, but it does not say who asked for it.',
