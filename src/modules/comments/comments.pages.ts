@@ -104,8 +104,8 @@ export async function locateComment(deps: Deps, id: number): Promise<{ slug: str
 }
 
 /** The page of a story's comments that shows `commentId` (page 1 when it is not a comment of that story). */
-export async function getCommentPageAround(deps: Pick<Deps, 'store'>, storyId: number, commentId: number): Promise<CommentPage> {
-  const settings = await loadCommentSettings(deps);
+export async function getCommentPageAround(deps: Pick<Deps, 'store'>, storyId: number, commentId: number, given?: CommentSettings): Promise<CommentPage> {
+  const settings = given ?? (await loadCommentSettings(deps));
   const comment = await findComment(deps.store.db, commentId);
   const page = comment && comment.story_id === storyId ? await pageOfComment(deps, comment, settings) : 1;
   return (await getCommentPage(deps, storyId, page, settings)) ?? ((await getCommentPage(deps, storyId, 1, settings)) as CommentPage);

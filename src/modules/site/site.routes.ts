@@ -78,8 +78,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, site: SiteC
           const story = options.page;
           const keys = [`story:${story.story.id}`, ...(story.related ? [`story:${story.related.id}`] : []), 'comment-settings'];
           // A page with an open comment form goes stale when comments close by themselves (auto-close).
-          const closesAt = options.form?.closed ? null : commentsCloseAt(story.story, await loadCommentSettings(deps));
-          return { html: renderStoryPage(site, options), keys, expiresAt: closesAt ?? undefined };
+          return { html: renderStoryPage(site, options), keys, expiresAt: options.closesAt ?? undefined };
         },
       });
     }
@@ -127,24 +126,26 @@ export async function sendCached(
 
 /**
  * A story page's data with one page of its comments: `cpage` (404 past the last page), or the page
- * showing comment `around` (reply view, re-rendered form), or page 1.
+ * showing comment `around` (reply view, re-rendered form), or page 1; and when its comments close
+ * by themselves (null: never, or closed already), which ends a cached copy.
  */
 export async function storyPageOptions(
   deps: Deps,
   which: { slug: string } | { id: number },
   view: { cpage?: number; around?: number } = {},
-): Promise<StoryPageOptions> {
-  const page = await getPublishedStory(deps, which);
+): Promise<StoryPageOptions & { closesAt: Date | null }> {
+  const [page, settings] = await Promise.all([getPublishedStory(deps, which), loadCommentSettings(deps)]);
   const id = page.story.id;
   const [comments, corrections] = await Promise.all([
-    view.around !== undefined ? getCommentPageAround(deps, id, view.around) : getCommentPage(deps, id, view.cpage ?? 1),
+    view.around !== undefined ? getCommentPageAround(deps, id, view.around, settings) : getCommentPage(deps, id, view.cpage ?? 1, settings),
     listStoryCorrections(deps, id),
   ]);
   if (!comments) throw new DomainError('COMMENT_NOT_FOUND', `This story has no page ${view.cpage ?? 1} of comments.`);
   // The comment form's signed timestamp (spam defence); on a cached page the browser script refreshes it.
   const now = deps.clock.now();
-  const closed = !commentsAreOpen(page.story, await loadCommentSettings(deps), now);
-  return withCommentPage({ page, comments: [], corrections, form: { formToken: issueFormToken(deps, now), ...(closed ? { closed } : {}) } }, comments);
+  const closed = !commentsAreOpen(page.story, settings, now);
+  const options = withCommentPage({ page, comments: [], corrections, form: { formToken: issueFormToken(deps, now), ...(closed ? { closed } : {}) } }, comments);
+  return { ...options, closesAt: closed ? null : commentsCloseAt(page.story, settings) };
 }
 
 /** Puts a page of comments (and its numbers) into a story page's options. */
