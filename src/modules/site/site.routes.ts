@@ -95,6 +95,15 @@ export function registerSiteRoutes(app: FastifyInstance, deps: Deps, site: SiteC
   }
 }
 
+export interface RenderedPage {
+  html: string;
+  keys: string[];
+  expiresAt?: Date | undefined;
+  contentType?: string | undefined;
+  /** The newest change among what the page shows (the `Last-Modified` header); omitted: when it was rendered. */
+  lastModified?: Date | undefined;
+}
+
 /**
  * Serves a public page through the page cache under `path` (with its query, e.g. `/?page=2`):
  * a hit is sent as stored; a miss is rendered, stored with the surrogate keys of everything it
@@ -108,8 +117,11 @@ export async function sendCached(
   options: {
     deps: Pick<Deps, 'pageCache' | 'clock'>;
     path: string;
-    /** The page, the surrogate keys of what it shows, and when it goes stale by itself (if ever). */
-    render: () => Promise<{ html: string; keys: string[]; expiresAt?: Date | undefined }>;
+    /**
+     * The page (HTML unless `contentType` says otherwise: feeds, sitemaps), the surrogate keys of
+     * what it shows, when it goes stale by itself (if ever) and when what it shows last changed.
+     */
+    render: () => Promise<RenderedPage>;
   },
 ) {
   const { pageCache, clock } = options.deps;
@@ -117,7 +129,10 @@ export async function sendCached(
   if (!page) {
     const token = pageCache.token();
     const rendered = await options.render();
-    page = pageCache.set(options.path, rendered.html, rendered.keys, token, { expiresAt: rendered.expiresAt?.getTime() });
+    page = pageCache.set(options.path, rendered.html, rendered.keys, token, {
+      expiresAt: rendered.expiresAt?.getTime(),
+      ...(rendered.contentType ? { contentType: rendered.contentType } : {}),
+    });
   }
   reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('surrogate-key', page.keys.join(' '));
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
