@@ -1,21 +1,32 @@
 // The benchmark's ceiling: a bare node:http server that answers every request with the same bytes
-// from memory. Run as a child process by story-page.bench.ts:
-//   node --import tsx bench/baseline-server.ts <body-file> <content-type>
+// from memory, picking the stored form the client accepts (brotli, gzip, plain) the way Readout
+// does, so both send the same bytes. Run as a child process by story-page.bench.ts:
+//   node --import tsx bench/baseline-server.ts <body-file> <content-type> [<gzip-file> <br-file>]
 // It listens on 127.0.0.1 on a free port and prints "baseline listening on <port>".
 import fs from 'node:fs';
 import http from 'node:http';
 
-const [bodyFile, contentType] = process.argv.slice(2);
+const [bodyFile, contentType, gzipFile, brFile] = process.argv.slice(2);
 if (!bodyFile || !contentType) {
-  console.error('usage: baseline-server.ts <body-file> <content-type>');
+  console.error('usage: baseline-server.ts <body-file> <content-type> [<gzip-file> <br-file>]');
   process.exit(2);
 }
-const body = fs.readFileSync(bodyFile);
-const headers = { 'content-type': contentType, 'content-length': String(body.length) };
+const form = (file: string, encoding?: string) => {
+  const body = fs.readFileSync(file);
+  const headers: Record<string, string> = { 'content-type': contentType, 'content-length': String(body.length) };
+  if (encoding) headers['content-encoding'] = encoding;
+  if (gzipFile) headers.vary = 'Accept-Encoding';
+  return { body, headers };
+};
+const plain = form(bodyFile);
+const gzip = gzipFile ? form(gzipFile, 'gzip') : plain;
+const br = brFile ? form(brFile, 'br') : gzip;
 
-const server = http.createServer({ keepAliveTimeout: 5_000 }, (_request, response) => {
-  response.writeHead(200, headers);
-  response.end(body);
+const server = http.createServer({ keepAliveTimeout: 5_000 }, (request, response) => {
+  const accept = request.headers['accept-encoding'] ?? '';
+  const chosen = accept.includes('br') ? br : accept.includes('gzip') ? gzip : plain;
+  response.writeHead(200, chosen.headers);
+  response.end(chosen.body);
 });
 
 server.listen(0, '127.0.0.1', () => {

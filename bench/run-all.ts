@@ -1,4 +1,5 @@
-// `npm run bench`: the story page, admin pages, comment pages and moderation queue benchmarks, one after the other
+// `npm run bench`: the story page, story render (cache miss), cluster (READOUT_WORKERS), admin pages, comment pages,
+// moderation queue and search benchmarks, one after the other
 // (never at once: each wants the CPUs to itself). Flags all understand are passed to all:
 // --pg | --no-pg, --no-pin, --server=auto|dist|src, --quiet-wait=N. For other options run one
 // benchmark directly, e.g. node --import tsx bench/admin-pages.bench.ts --seconds=10.
@@ -9,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const benchmarks = ['bench/story-page.bench.ts', 'bench/admin-pages.bench.ts', 'bench/comment-pages.bench.ts', 'bench/moderation-queue.bench.ts'];
+const benchmarks = [
+  'bench/story-page.bench.ts',
+  'bench/story-render.bench.ts',
+  'bench/cluster.bench.ts',
+  'bench/admin-pages.bench.ts',
+  'bench/comment-pages.bench.ts',
+  'bench/moderation-queue.bench.ts',
+  'bench/search.bench.ts',
+];
 
 let forwarded: string[];
 try {

@@ -6,6 +6,7 @@ import { installAssets } from './http/assets.js';
 import { installCrossSiteCheck } from './http/cross-site.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { pageCacheFastPath } from './http/cached-response.js';
 import { avatarKey } from './lib/avatar.js';
 import { dateFormatter } from './lib/dates.js';
 import { registerApiRoutes } from './modules/api/index.js';
@@ -16,6 +17,7 @@ import { registerAuditRoutes } from './modules/newsroom/audit.routes.js';
 import { registerAuthRoutes } from './modules/newsroom/auth.routes.js';
 import { registerCommentAdminRoutes } from './modules/newsroom/comments.routes.js';
 import { registerCommentSettingsRoutes } from './modules/newsroom/comment-settings.routes.js';
+import { registerFeedSettingsRoutes } from './modules/newsroom/feed-settings.routes.js';
 import { registerPeopleRoutes } from './modules/newsroom/people.routes.js';
 import { registerStoryAdminRoutes } from './modules/newsroom/stories.routes.js';
 import { registerTokenRoutes } from './modules/newsroom/tokens.routes.js';
@@ -23,8 +25,11 @@ import { registerWebhookRoutes } from './modules/newsroom/webhooks.routes.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import { registerCommentPostRoute } from './modules/site/comment-post.routes.js';
 import { registerCommentReaderRoutes } from './modules/site/comment-reader.routes.js';
+import { registerFeedRoutes } from './modules/site/feeds.routes.js';
 import { registerHealthRoutes } from './modules/site/health.routes.js';
+import { registerSearchRoutes } from './modules/site/search.routes.js';
 import { registerSiteRoutes } from './modules/site/site.routes.js';
+import { registerSitemapRoutes } from './modules/site/sitemap.routes.js';
 import { registerTaxonomyRoutes } from './modules/site/taxonomy.routes.js';
 import { publicAssetsDir } from './platform/paths.js';
 import type { SiteContext } from './views/layout.js';
@@ -38,6 +43,8 @@ export interface AppOptions {
 /** Builds the Fastify application with every plugin and route. Never listens: main.ts or a test does. */
 export async function buildApp(deps: Deps, options: AppOptions): Promise<FastifyInstance> {
   const { config } = deps;
+  const https = config.publicUrl.startsWith('https:');
+  const fastPath = pageCacheFastPath(deps);
   const app = Fastify({
     loggerInstance: deps.log,
     trustProxy: config.trustProxy === false ? false : config.trustProxy,
@@ -55,14 +62,17 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
           // Check for stalled requests every second instead of Node's default 30 seconds.
           connectionsCheckingInterval: 1_000,
         },
-        handler,
+        // Cached public pages are answered before routing (src/http/cached-response.ts).
+        (req, res) => {
+          if (!fastPath(req, res)) handler(req, res);
+        },
       ),
   });
   app.server.timeout = config.http.requestTimeoutMs;
 
   await app.register(formbody, { bodyLimit: config.http.bodyLimitBytes });
   app.decorateRequest('staff', null);
-  installSecurityHeaders(app, { https: config.publicUrl.startsWith('https:') });
+  installSecurityHeaders(app, { https });
   installCrossSiteCheck(app, { publicOrigin: config.publicOrigin });
 
   const assets = installAssets(app, options.assetsDir ?? publicAssetsDir);
@@ -79,6 +89,9 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerHealthRoutes(app, deps);
   registerSiteRoutes(app, deps, site);
   registerTaxonomyRoutes(app, deps, site);
+  registerFeedRoutes(app, deps, site);
+  registerSearchRoutes(app, deps, site);
+  registerSitemapRoutes(app, deps, site);
   registerCommentPostRoute(app, deps, site);
   registerCommentReaderRoutes(app, deps, site);
   registerPrivacyRoutes(app, deps, site);
@@ -87,6 +100,7 @@ export async function buildApp(deps: Deps, options: AppOptions): Promise<Fastify
   registerAuditRoutes(app, deps, site);
   registerCommentAdminRoutes(app, deps, site);
   registerCommentSettingsRoutes(app, deps, site);
+  registerFeedSettingsRoutes(app, deps, site);
   registerPeopleRoutes(app, deps, site);
   registerCorrectionRoutes(app, deps, site);
   registerMediaRoutes(app, deps, site);

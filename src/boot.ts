@@ -6,14 +6,20 @@ import { openStore, type Store } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
+import { cacheKeysForEvent } from './jobs/purge-cache.js';
+import { RedisCacheBus, type AnnouncedPurge } from './platform/cache-bus.js';
+import { ClusterCacheBus } from './platform/cluster-bus.js';
+import { securityHeaders } from './http/security-headers.js';
 import { IpRetentionJob } from './jobs/ip-retention.js';
-import { OutboxRelay } from './jobs/outbox-relay.js';
+import { addRelayHandler, OutboxRelay, type RelayHandlers } from './jobs/outbox-relay.js';
+import { cdnPurgeTopics, purgeCdnHandler } from './jobs/purge-cdn.js';
 import { commentEventDeriver, type CommentDeriver } from './jobs/comment-fanout.js';
 import { ModerationDigest } from './jobs/moderation-digest.js';
 import { StoryScheduler } from './jobs/scheduler.js';
 import { sendMailHandler } from './jobs/send-mail.js';
+import { reindexSearchHandler } from './jobs/reindex-search.js';
 import { deliverWebhookHandler, webhookDeriver } from './jobs/deliver-webhook.js';
-import { createMailer } from './platform/mail.js';
+import { createMailer, type Mailer } from './platform/mail.js';
 import { deriveReplyNotifications } from './modules/notifications/index.js';
 import { ensureFirstAdmin } from './modules/people/index.js';
 import { countStories, importStory } from './modules/stories/index.js';
@@ -74,9 +80,14 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
   const ipSalt = await ensureSetting(store.db, 'ip_salt', randomSecret);
   const siteName = await ensureSetting(store.db, 'site_name', () => 'The Readout Ledger');
-  const pageCache = new PageCache(config.pageCache.enabled, config.pageCache.maxEntries);
+  const pageCache = new PageCache(config.pageCache.enabled, config.pageCache.maxEntries, {
+    cacheControl: config.pageCache.cacheControl,
+    serverHeaders: securityHeaders({ https: config.publicUrl.startsWith('https:') }),
+  });
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
+  const bus = createCacheBus(config, log, (purges) => follower.purgeAnnounced(purges));
+  await bus?.connect();
   const mailer = createMailer(config.mail);
   const rateLimiter = await createRateLimiter(config, log);
   const deps: Deps = {
@@ -89,6 +100,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     rateLimiter,
     onCommitted: (events) => {
       follower.purgeLocal(events);
+      bus?.announce(events.map((e) => ({ id: e.id, keys: cacheKeysForEvent(e) })).filter((p) => p.keys.length > 0));
       // Run side effects (mail, notifications, webhooks) soon after commit rather than at the next tick (only where jobs run).
       if (options.jobs !== false && events.some((e) => relay.handles(e.topic))) void relay.drain();
     },
@@ -100,10 +112,7 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
       dialect: store.dialect,
       log,
       now: () => clock.now(),
-      handlers: {
-        'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }),
-        'webhook.requested': deliverWebhookHandler(deps),
-      },
+      handlers: relayHandlers(deps, { mailer }),
     },
     options.relayIntervalMs ?? 2_000,
   );
@@ -138,9 +147,33 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
       await scheduler.stop();
       await ipRetention.stop();
       await follower.stop();
+      await bus?.close();
       await store.destroy();
     },
   };
+}
+
+/** What the relay does for each topic: send mail, deliver webhooks, purge the CDN (when READOUT_PURGE_URL is set). */
+function relayHandlers(deps: Deps, services: { mailer: Mailer }): RelayHandlers {
+  const { config, log } = deps;
+  const { mailer } = services;
+  const handlers: RelayHandlers = {
+    'mail.requested': sendMailHandler({ mailer, log, host: new URL(config.publicUrl).hostname }),
+    'webhook.requested': deliverWebhookHandler(deps),
+    'story.saved': reindexSearchHandler(deps),
+  };
+  const purge = config.pageCache.purge;
+  if (purge === undefined) return handlers;
+  return addRelayHandler(handlers, cdnPurgeTopics, purgeCdnHandler({ purge, log, now: () => deps.clock.now() }));
+}
+
+/**
+ * How this node tells the others what a commit made stale: Redis pub/sub when REDIS_URL is set
+ * (every node, every machine), else the cluster primary between the workers of this machine.
+ */
+function createCacheBus(config: Config, log: FastifyBaseLogger, onPurge: (purges: readonly AnnouncedPurge[]) => void) {
+  if (config.redis.url !== undefined) return new RedisCacheBus({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, log, onPurge });
+  return ClusterCacheBus.available() ? new ClusterCacheBus(onPurge) : undefined;
 }
 
 /** Rate limits shared through Redis when REDIS_URL is set (failing open to this process), else in memory. */

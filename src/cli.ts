@@ -6,6 +6,7 @@ import { openStore } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runUserCommand } from './cli-user.js';
 import { DomainError, ValidationError } from './errors.js';
+import { rebuildSearchIndex } from './modules/search/index.js';
 import { importStory, storyPath } from './modules/stories/index.js';
 import { createLogger } from './platform/logger.js';
 
@@ -20,6 +21,7 @@ Commands:
   user set-role EMAIL ROLE Change a role (admin, editor, author, moderator).
   user reset-password EMAIL
                            Replace a password with a one-time password and end that person's sessions.
+  search:rebuild           Rebuild the search index from the published stories.
   help                     Show this help.
 
 The database is chosen by DATABASE_URL (default: SQLite at data/readout.db); see docs/configuration.md.`;
@@ -84,6 +86,17 @@ export async function runCli(argv: string[], out = console.log, err = console.er
         if (!(error instanceof DomainError)) throw error;
         err(`user ${rest[0] ?? ''}: ${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') : error.message}`);
         return 1;
+      } finally {
+        await runtime.close();
+      }
+    }
+    case 'search:rebuild': {
+      const runtime = await boot(config, { log, seed: false, jobs: false });
+      try {
+        const started = Date.now();
+        const count = await rebuildSearchIndex(runtime.deps);
+        out(`Search index rebuilt: ${count} published ${count === 1 ? 'story' : 'stories'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+        return 0;
       } finally {
         await runtime.close();
       }

@@ -59,6 +59,8 @@ export const errorCodes = {
   PRIVACY_LINK_EXPIRED: 'invalid',
   COMMENTER_NOT_FOUND: 'not_found',
   NOTIFICATION_LINK_INVALID: 'invalid',
+  SEARCH_QUERY_INVALID: 'invalid',
+  SITEMAP_NOT_FOUND: 'not_found',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof errorCodes;

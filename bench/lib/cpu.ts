@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { processCpuSeconds } from './children.js';
 
 /** Busy CPU seconds of the whole machine so far, summed over cores (Linux /proc/stat), or NaN elsewhere. */
 export function machineBusySeconds(): number {
@@ -46,4 +47,36 @@ export function pidsNamed(name: string): number[] {
     }
   }
   return pids;
+}
+
+/** Pids of a process's children (every thread's /proc/<pid>/task/<tid>/children), e.g. a cluster primary's workers. */
+export function childPids(pid: number): number[] {
+  const pids = new Set<number>();
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  for (const task of tasks) {
+    try {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/)) if (child) pids.add(Number(child));
+    } catch {
+      // The thread ended while we looked.
+    }
+  }
+  return [...pids];
+}
+
+/** A process and its descendants, the process first. */
+export function processTree(pid: number, depth = 0): number[] {
+  return [pid, ...(depth > 4 ? [] : childPids(pid).flatMap((child) => processTree(child, depth + 1)))];
+}
+
+/**
+ * CPU seconds of a process and its living descendants (a cluster primary and its workers), summed;
+ * NaN where /proc is unavailable. A descendant that ended since an earlier reading drops out of the sum.
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + (processCpuSeconds(p) || 0), 0) || processCpuSeconds(pid);
 }

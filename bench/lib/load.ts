@@ -16,6 +16,11 @@ export interface LoadOptions {
   requests?: autocannon.RequestStep[];
   /** The server process, to report how much CPU it used while measured. */
   serverPid: number;
+  /**
+   * The server's CPU seconds so far, read just before and just after the measured run; by default
+   * `serverPid`'s own (a cluster primary's workers are counted with processTreeCpuSeconds).
+   */
+  serverCpuSeconds?: () => number;
   /** Command name of a database server's processes (`postgres`) whose CPU use is reported apart from "other". */
   databaseProcessName?: string;
   /** Wait up to this many seconds for other processes to leave the CPUs alone before measuring. */
@@ -126,7 +131,8 @@ export async function runLoad(o: LoadOptions): Promise<Measured> {
   let samples = new Float64Array(1 << 16);
   let count = 0;
   const cpuBefore = process.cpuUsage();
-  const serverBefore = processCpuSeconds(o.serverPid);
+  const serverCpuSeconds = o.serverCpuSeconds ?? (() => processCpuSeconds(o.serverPid));
+  const serverBefore = serverCpuSeconds();
   const machineBefore = machineBusySeconds();
   const databasePids = o.databaseProcessName ? pidsNamed(o.databaseProcessName) : [];
   const databaseSeconds = () => databasePids.reduce((n, pid) => n + (processCpuSeconds(pid) || 0), 0);
@@ -145,7 +151,7 @@ export async function runLoad(o: LoadOptions): Promise<Measured> {
   const result = await instance;
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
-  const serverSeconds = processCpuSeconds(o.serverPid) - serverBefore;
+  const serverSeconds = serverCpuSeconds() - serverBefore;
   const machineSeconds = machineBusySeconds() - machineBefore;
   const benchSeconds = (cpu.user + cpu.system) / 1e6;
   const databaseUsed = databaseSeconds() - databaseBefore;

@@ -22,6 +22,8 @@ export async function startReadout(o: {
   nodeArgs?: string[];
   /** Environment beyond what every run sets. */
   env?: Record<string, string>;
+  /** What the server prints once it serves; default "Readout is serving" (with READOUT_WORKERS > 1 the first worker prints it). */
+  ready?: RegExp;
 }): Promise<{ child: Child; baseUrl: string }> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -38,7 +40,7 @@ export async function startReadout(o: {
       NODE_ENV: 'production',
       ...o.env,
     },
-    ready: /Readout is serving/,
+    ready: o.ready ?? /Readout is serving/,
     timeoutMs: o.timeoutMs,
     cpu: o.pinned ? 1 : undefined,
   });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseRateLimit, type RateLimitSetting } from './rate-limits.js';
@@ -27,8 +28,20 @@ export interface Config {
     readonly keepAliveTimeoutMs: number;
     readonly bodyLimitBytes: number;
   };
-  readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
+  readonly pageCache: {
+    readonly enabled: boolean;
+    readonly maxEntries: number;
+    /** The `Cache-Control` of public pages: browsers revalidate every time; shared caches (a CDN) keep a page `s-maxage` seconds. */
+    readonly cacheControl: string;
+    /**
+     * A CDN's purge endpoint, called through the outbox with the surrogate keys a change made stale:
+     * `{keys}` in the URL becomes them (space-separated, URL-encoded), `{key}` one request per key.
+     */
+    readonly purge: { readonly url: string; readonly method: string; readonly header: readonly [string, string] | undefined } | undefined;
+  };
   readonly logLevel: string;
+  /** HTTP worker processes sharing the port (node:cluster); 1 serves from this process. */
+  readonly workers: number;
   /** Redis shared by every app node (rate limits today), when REDIS_URL is set; keys start with `keyPrefix`. */
   readonly redis: { readonly url: string | undefined; readonly keyPrefix: string };
   /** Comment posts allowed per client IP and per email address (null: no limit). */
@@ -39,21 +52,24 @@ export interface Config {
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string; readonly outboxDir: string };
   /** Commenter privacy: IP hashes (and report keys) are erased this many days after they were recorded. */
   readonly privacy: { readonly ipRetentionDays: number };
+  /** URLs in one sitemap file (at most 50,000, the protocol's limit); lowered in tests. */
+  readonly sitemaps: { readonly pageSize: number };
 }
 
-const positiveInt = (fallback: number) =>
+const wholeNumber = (fallback: number, min: 0 | 1) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === '') return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be a positive whole number, got "${v}"` });
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `must be a ${min === 1 ? 'positive' : 'non-negative'} whole number, got "${v}"` });
         return z.NEVER;
       }
       return n;
     });
+const positiveInt = (fallback: number) => wholeNumber(fallback, 1);
 
 /** Comment posts: 5 a minute per client IP, 20 an hour per email address (docs/configuration.md). */
 const defaultRateLimits = { commentIp: '5/1m', commentEmail: '20/1h' };
@@ -84,6 +100,18 @@ const envSchema = z.object({
   READOUT_BODY_LIMIT_BYTES: positiveInt(128 * 1024),
   READOUT_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
   READOUT_PAGE_CACHE_ENTRIES: positiveInt(2_000),
+  READOUT_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]?)$/, 'expected "auto" or a number of processes from 1 to 99')
+    .default('1'),
+  READOUT_CACHE_SHARED_MAX_AGE: wholeNumber(60, 0),
+  READOUT_CACHE_STALE_SECONDS: wholeNumber(30, 0),
+  READOUT_PURGE_URL: z.string().optional(),
+  READOUT_PURGE_METHOD: z.enum(['POST', 'PURGE', 'GET', 'PUT', 'DELETE', 'BAN']).default('POST'),
+  READOUT_PURGE_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+:\s*\S.*$/, 'expected "Name: value"')
+    .optional(),
   REDIS_URL: z.string().optional(),
   READOUT_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits and : . - _ only').default('readout:'),
   READOUT_COMMENT_RATE_IP: rateLimit(defaultRateLimits.commentIp),
@@ -93,6 +121,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   READOUT_MAIL_FROM: z.string().optional(),
   READOUT_IP_RETENTION_DAYS: positiveInt(30),
+  READOUT_SITEMAP_PAGE_SIZE: positiveInt(50_000).pipe(z.number().max(50_000, 'a sitemap holds at most 50000 URLs')),
   READOUT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -133,8 +162,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keepAliveTimeoutMs: e.READOUT_KEEP_ALIVE_TIMEOUT_MS,
       bodyLimitBytes: e.READOUT_BODY_LIMIT_BYTES,
     },
-    pageCache: { enabled: e.READOUT_PAGE_CACHE === 'on', maxEntries: e.READOUT_PAGE_CACHE_ENTRIES },
+    pageCache: {
+      enabled: e.READOUT_PAGE_CACHE === 'on',
+      maxEntries: e.READOUT_PAGE_CACHE_ENTRIES,
+      cacheControl: `public, max-age=0, s-maxage=${e.READOUT_CACHE_SHARED_MAX_AGE}, stale-while-revalidate=${e.READOUT_CACHE_STALE_SECONDS}, stale-if-error=86400`,
+      purge: parsePurge(e.READOUT_PURGE_URL, e.READOUT_PURGE_METHOD, e.READOUT_PURGE_HEADER),
+    },
     logLevel: e.READOUT_LOG_LEVEL,
+    workers: e.READOUT_WORKERS === 'auto' ? os.availableParallelism() : Number(e.READOUT_WORKERS),
     redis: { url: parseRedisUrl(e.REDIS_URL), keyPrefix: e.READOUT_REDIS_PREFIX },
     rateLimits: { commentIp: e.READOUT_COMMENT_RATE_IP, commentEmail: e.READOUT_COMMENT_RATE_EMAIL },
     media: {
@@ -147,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       outboxDir: path.join(dataDir, 'outbox'),
     },
     privacy: { ipRetentionDays: e.READOUT_IP_RETENTION_DAYS },
+    sitemaps: { pageSize: e.READOUT_SITEMAP_PAGE_SIZE },
   });
 }
 
@@ -232,4 +268,19 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+function parsePurge(url: string | undefined, method: string, header: string | undefined): Config['pageCache']['purge'] {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replaceAll('{keys}', 'k').replaceAll('{key}', 'k'));
+  } catch {
+    throw new ConfigError(`Invalid configuration:\n  READOUT_PURGE_URL: expected an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('Invalid configuration:\n  READOUT_PURGE_URL: expected an http(s) URL');
+  }
+  const colon = header?.indexOf(':') ?? -1;
+  return { url, method, header: header && colon > 0 ? [header.slice(0, colon).trim(), header.slice(colon + 1).trim()] : undefined };
 }

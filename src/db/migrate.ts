@@ -10,6 +10,8 @@ import * as m0007 from './migrations/0007-comment-moderation.js';
 import * as m0008 from './migrations/0008-moderation-queue.js';
 import * as m0009 from './migrations/0009-comment-lookups.js';
 import * as m0010 from './migrations/0010-thread-order.js';
+import * as m0011 from './migrations/0011-search.js';
+import * as m0012 from './migrations/0012-sitemap-index.js';
 
 type MigrationModule = { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> };
 
@@ -25,6 +27,8 @@ const migrations: Record<string, MigrationModule> = {
   '0008-moderation-queue': m0008,
   '0009-comment-lookups': m0009,
   '0010-thread-order': m0010,
+  '0011-search': m0011,
+  '0012-sitemap-index': m0012,
 };
 
 /**

@@ -31,6 +31,24 @@ export interface Database {
   comment_subscriptions: CommentSubscriptionsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  story_search: StorySearchTable;
+}
+
+/**
+ * One row per published story for full-text search (plain text, control characters removed), kept
+ * in step through the outbox (src/jobs/reindex-search.ts). The engine's index over it (FTS5 table
+ * `story_search_fts` on SQLite, the generated `document` tsvector on PostgreSQL) is reached only
+ * from src/modules/search/search.repo.ts.
+ */
+export interface StorySearchTable {
+  story_id: number;
+  section_id: number | null;
+  published_at: string;
+  headline: string;
+  dek: string;
+  body: string;
+  /** The story's tag names, space-separated. */
+  tags: string;
 }
 
 /** What happened to a comment, by whom, when: the trail moderators see. `details` is JSON. */

@@ -14,8 +14,8 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Adds security headers to every response. */
-export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
+/** The security headers every response carries. */
+export function securityHeaders(options: { https: boolean }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
@@ -25,6 +25,12 @@ export function installSecurityHeaders(app: FastifyInstance, options: { https: b
     'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
   };
   if (options.https) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
+  return headers;
+}
+
+/** Adds security headers to every response. */
+export function installSecurityHeaders(app: FastifyInstance, options: { https: boolean }): void {
+  const headers = securityHeaders(options);
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(headers);
   });

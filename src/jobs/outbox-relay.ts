@@ -19,7 +19,18 @@ export type RelayHandler<T extends Topic = Topic> = (
   row: OutboxRow,
 ) => Promise<{ payload?: unknown } | void>;
 
-export type RelayHandlers = { [T in Topic]?: RelayHandler<T> };
+/** The side effects of each topic: one handler, or several run in turn (a failure retries them all, so each must be idempotent). */
+export type RelayHandlers = { [T in Topic]?: RelayHandler<T> | readonly RelayHandler<T>[] };
+
+/** Adds a handler for each topic, after any a topic has already. */
+export function addRelayHandler(handlers: RelayHandlers, topics: readonly Topic[], handler: RelayHandler): RelayHandlers {
+  const merged: Record<string, unknown> = { ...handlers };
+  for (const topic of topics) {
+    const existing = handlers[topic] as RelayHandler | readonly RelayHandler[] | undefined;
+    merged[topic] = existing === undefined ? handler : [...(Array.isArray(existing) ? existing : [existing]), handler];
+  }
+  return merged as RelayHandlers;
+}
 
 export interface RelayDeps {
   db: Kysely<Database>;
@@ -101,11 +112,15 @@ export class OutboxRelay {
 
   private async handle(row: OutboxRow): Promise<boolean> {
     const event = { id: row.id, topic: row.topic, payload: JSON.parse(row.payload), createdAt: row.created_at } as OutboxEvent;
-    const handler = this.deps.handlers[event.topic] as RelayHandler | undefined;
+    const registered = this.deps.handlers[event.topic] as RelayHandler | readonly RelayHandler[] | undefined;
+    const handlers: readonly RelayHandler[] = registered === undefined ? [] : Array.isArray(registered) ? registered : [registered as RelayHandler];
     try {
-      if (!handler) return false;
-      const result = await handler(event, row);
-      const payload = result && 'payload' in result ? JSON.stringify(result.payload) : row.payload;
+      if (handlers.length === 0) return false;
+      let payload = row.payload;
+      for (const handler of handlers) {
+        const result = await handler(event, row);
+        if (result && 'payload' in result) payload = JSON.stringify(result.payload);
+      }
       await this.deps.db
         .updateTable('outbox')
         .set({ handled_at: this.deps.now().toISOString(), payload, last_error: null })

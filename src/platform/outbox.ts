@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { CommentEvents } from '../modules/comments/comments.events.js';
 import type { CorrectionEvents } from '../modules/corrections/corrections.events.js';
+import type { FeedEvents } from '../modules/feeds/feeds.events.js';
 import type { StoryEvents } from '../modules/stories/stories.events.js';
 import type { WebhookEvents } from '../modules/webhooks/webhooks.events.js';
 
@@ -18,7 +20,7 @@ export interface MailEvents {
 }
 
 /** Every event any module writes, by topic. */
-export type EventMap = StoryEvents & CommentEvents & CorrectionEvents & MailEvents & WebhookEvents;
+export type EventMap = StoryEvents & CommentEvents & CorrectionEvents & MailEvents & WebhookEvents & FeedEvents;
 export type Topic = keyof EventMap;
 export type OutboxEvent = { [T in Topic]: { id: number; topic: T; payload: EventMap[T]; createdAt: string } }[Topic];
 
@@ -27,17 +29,29 @@ export async function appendEvent<T extends Topic>(
   trx: Kysely<Database>,
   event: { topic: T; payload: EventMap[T]; now: string },
 ): Promise<OutboxEvent> {
-  const row = await trx
-    .insertInto('outbox')
-    .values({ topic: event.topic, payload: JSON.stringify(event.payload), created_at: event.now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await insertEventQuery.executeTakeFirstOrThrow(trx, { topic: event.topic, payload: JSON.stringify(event.payload), createdAt: event.now });
   return { id: row.id, topic: event.topic, payload: event.payload, createdAt: event.now } as OutboxEvent;
 }
 
-/** Events with an id above `afterId`, oldest first. */
-export async function listEventsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<OutboxEvent[]> {
-  const rows = await db.selectFrom('outbox').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+/** Prepared once: every write of the application appends events (src/db/prepared.ts). */
+const insertEventQuery = prepareQuery((db, e: { topic: Topic; payload: string; createdAt: string }) =>
+  db.insertInto('outbox').values({ topic: e.topic, payload: e.payload, created_at: e.createdAt }).returning('id'),
+);
+
+/** Ids of the events above `afterId`, oldest first (the primary key alone: no row is read). */
+export async function listEventIdsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<number[]> {
+  const rows = await eventIdsAfterQuery.execute(db, { afterId, limit });
+  return rows.map((r) => r.id);
+}
+
+const eventIdsAfterQuery = prepareQuery((db, p: { afterId: number; limit: number }) =>
+  db.selectFrom('outbox').select('id').where('id', '>', p.afterId).orderBy('id').limit(p.limit),
+);
+
+/** The events with these ids, oldest first. */
+export async function listEventsById(db: Kysely<Database>, ids: readonly number[]): Promise<OutboxEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('outbox').selectAll().where('id', 'in', ids).orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, topic: r.topic, payload: JSON.parse(r.payload), createdAt: r.created_at }) as OutboxEvent);
 }
 

@@ -1,17 +1,123 @@
 import { createHash } from 'node:crypto';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** Bodies smaller than this are sent as they are: compressing them saves less than the headers cost. */
+const compressFromBytes = 512;
+
+export type ContentCoding = 'identity' | 'gzip' | 'br';
+
+/** One stored form of a page: its bytes and every header that goes with them, built once. */
+export interface Representation {
+  readonly body: Buffer;
+  readonly etag: string;
+  /** Headers of a 200 answer (without the security headers, which the server adds). */
+  readonly headers: OutgoingHttpHeaders;
+  /** Headers of a 304 answer. */
+  readonly notModifiedHeaders: OutgoingHttpHeaders;
+  /**
+   * The same with the policy's `serverHeaders`, as flat [name, value, …] lists ready for
+   * `writeHead`: building a header object per request costs more than the rest of a cached answer.
+   */
+  readonly wire: { readonly ok: string[]; readonly notModified: string[] };
+}
 
 /**
  * In-process cache of rendered public pages. Entries carry the surrogate keys of what they
  * show (e.g. `story:12`, `front`), so a change purges exactly the pages that display it.
+ * Each page is stored as sent: the plain bytes and their gzip and brotli forms, made once at
+ * render time, each with its ETag and headers, so answering a request never compresses.
  * Cached bodies never contain per-visitor data.
  */
 export interface CachedPage {
+  /** The plain bytes (identity coding). */
   readonly body: Buffer;
+  /** The plain form's ETag (the compressed forms have their own). */
   readonly etag: string;
   readonly keys: readonly string[];
   readonly contentType: string;
+  /** `Last-Modified`, to the second (epoch ms). */
+  readonly lastModified: number;
   /** When the page goes stale by itself (epoch ms), e.g. a story whose comments close then; undefined: only a purge ends it. */
   readonly expiresAt?: number;
+  readonly forms: { readonly [C in ContentCoding]?: Representation };
+}
+
+export interface PageHeadersPolicy {
+  /** The `Cache-Control` value of every cached page. */
+  readonly cacheControl: string;
+  /** Headers every response carries (the security headers), for answers sent without the framework. */
+  readonly serverHeaders?: Readonly<Record<string, string>>;
+}
+
+const flatten = (...sets: OutgoingHttpHeaders[]): string[] => sets.flatMap((set) => Object.entries(set).flatMap(([name, value]) => [name, String(value)]));
+
+export interface PreparePageOptions {
+  contentType?: string | undefined;
+  expiresAt?: number | undefined;
+  /** When what the page shows last changed (epoch ms); default: now. */
+  lastModified?: number | undefined;
+  now?: number;
+}
+
+/**
+ * Builds a cache entry: the body, its gzip and brotli forms (compressed off the main thread,
+ * in parallel), ETags and headers. Brotli at quality 9 makes most of its gain for a fraction of
+ * quality 11's time; a page is compressed once per change, not per request.
+ */
+export async function preparePage(
+  html: string,
+  keys: readonly string[],
+  policy: PageHeadersPolicy,
+  options: PreparePageOptions = {},
+): Promise<CachedPage> {
+  const body = Buffer.from(html);
+  const contentType = options.contentType ?? 'text/html; charset=utf-8';
+  const lastModified = Math.floor((options.lastModified ?? options.now ?? Date.now()) / 1000) * 1000;
+  const hash = createHash('sha1').update(body).digest('base64url');
+  const common: OutgoingHttpHeaders = {
+    'cache-control': policy.cacheControl,
+    'last-modified': new Date(lastModified).toUTCString(),
+    'surrogate-key': keys.join(' '),
+  };
+  const compress = body.length >= compressFromBytes;
+  if (compress) common.vary = 'Accept-Encoding';
+  const form = (coding: ContentCoding, bytes: Buffer): Representation => {
+    const etag = coding === 'identity' ? `"${hash}"` : `"${hash}-${coding}"`;
+    const encoding: OutgoingHttpHeaders = coding === 'identity' ? {} : { 'content-encoding': coding };
+    const headers = { ...common, ...encoding, etag, 'content-type': contentType, 'content-length': bytes.length };
+    const notModifiedHeaders = { ...common, etag };
+    const server = policy.serverHeaders ?? {};
+    return { body: bytes, etag, headers, notModifiedHeaders, wire: { ok: flatten(server, headers), notModified: flatten(server, notModifiedHeaders) } };
+  };
+  const forms: { [C in ContentCoding]?: Representation } = { identity: form('identity', body) };
+  if (compress) {
+    const [gz, br] = await Promise.all([
+      gzip(body, { level: 9 }),
+      brotli(body, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+          [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+    ]);
+    forms.gzip = form('gzip', gz);
+    forms.br = form('br', br);
+  }
+  return {
+    body,
+    etag: `"${hash}"`,
+    keys,
+    contentType,
+    lastModified,
+    forms,
+    ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}),
+  };
 }
 
 export class PageCache {
@@ -23,6 +129,7 @@ export class PageCache {
   constructor(
     private readonly enabled: boolean,
     private readonly maxEntries: number,
+    readonly policy: PageHeadersPolicy = { cacheControl: 'public, max-age=0, must-revalidate' },
   ) {}
 
   get(path: string, nowMs = Date.now()): CachedPage | undefined {
@@ -45,22 +152,12 @@ export class PageCache {
     return this.purges;
   }
 
-  /** Builds the cache entry (body bytes and ETag) and stores it when caching is on and no purge raced the render. */
-  set(
-    path: string,
-    html: string,
-    keys: readonly string[],
-    token: number,
-    options: { contentType?: string; expiresAt?: number | undefined } = {},
-  ): CachedPage {
-    const body = Buffer.from(html);
-    const contentType = options.contentType ?? 'text/html; charset=utf-8';
-    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-    const page: CachedPage = { body, etag, keys, contentType, ...(options.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {}) };
+  /** Stores a prepared page when caching is on and no purge raced its render; returns it either way. */
+  set(path: string, page: CachedPage, token: number): CachedPage {
     if (!this.enabled || token !== this.purges) return page;
     this.remove(path);
     this.entries.set(path, page);
-    for (const key of keys) {
+    for (const key of page.keys) {
       let paths = this.byKey.get(key);
       if (!paths) this.byKey.set(key, (paths = new Set()));
       paths.add(path);

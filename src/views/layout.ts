@@ -15,12 +15,21 @@ export interface SiteContext {
   readonly avatarKey?: string;
 }
 
+/** A feed a page offers readers' feed apps (autodiscovery): its format's media type, a title, an absolute URL. */
+export interface FeedLink {
+  type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json';
+  title: string;
+  href: string;
+}
+
 export interface PageOptions {
   title: string;
   /** Absolute canonical URL; omitted for pages that must not be indexed. */
   canonical?: string;
   description?: string;
   noindex?: boolean;
+  /** Feeds of this page, announced as `<link rel="alternate">` in <head>. */
+  feeds?: readonly FeedLink[];
   /** Extra tags for <head> (e.g. JSON-LD). */
   head?: HtmlValue;
   /** Extra script URLs (same origin), e.g. the admin script. */
@@ -39,7 +48,7 @@ export function renderPage(site: SiteContext, page: PageOptions): string {
 ${page.description ? html`<meta name="description" content="${page.description}">` : ''}
 ${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ''}
 ${page.noindex ? html`<meta name="robots" content="noindex">` : ''}
-<link rel="icon" href="${site.assets.icon}" type="image/svg+xml">
+${(page.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">\n`)}<link rel="icon" href="${site.assets.icon}" type="image/svg+xml">
 <link rel="stylesheet" href="${site.assets.css}">
 <script src="${site.assets.js}" defer></script>
 ${(page.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
@@ -49,6 +58,7 @@ ${page.head}
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
 <p class="site-title"><a href="/">${site.siteName}</a></p>
+<p class="site-search-link"><a href="/search">Search</a></p>
 </header>
 <main id="main">
 ${page.main}

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /** Under CI=true a missing service fails the run; elsewhere its suites are skipped with a one-line reason. */
@@ -29,6 +31,17 @@ export function probePostgres(): Promise<string | undefined> {
 
 export function probeChromium(): string | undefined {
   return fs.existsSync(chromiumPath) ? undefined : `Chromium is not installed at ${chromiumPath} (Debian package "chromium")`;
+}
+
+/** The Nu Html Checker (npm package vnu-jar), run with the machine's Java. */
+export const vnuJarPath = fileURLToPath(new URL('../../node_modules/vnu-jar/build/dist/vnu.jar', import.meta.url));
+
+/** Undefined when `java -version` runs and vnu.jar is there, or the reason the HTML checker cannot run. */
+export function probeJava(): string | undefined {
+  if (!fs.existsSync(vnuJarPath)) return `The Nu Html Checker is not installed at ${vnuJarPath} (npm package "vnu-jar")`;
+  const java = spawnSync('java', ['-version'], { stdio: 'ignore', timeout: 10_000 });
+  if (java.error || java.status !== 0) return `Java is not installed (needed by the Nu Html Checker; Debian package "default-jre-headless")`;
+  return undefined;
 }
 
 /**

@@ -90,7 +90,7 @@ for (const { kind, skip } of await databaseMatrix()) {
       // The public page: the same cached entry (same ETag, 304 on revalidation), without the comment.
       const again = await get(path, author);
       assert.equal(again.headers.etag, etag);
-      assert.equal(again.headers['cache-control'], 'public, max-age=0, must-revalidate');
+      assert.equal(again.headers['cache-control'], t.deps.config.pageCache.cacheControl);
       assert.doesNotMatch(again.body, /Held words|awaiting moderation/);
       assert.equal((await t.app.inject({ url: path, headers: { 'if-none-match': etag } })).statusCode, 304);
 
@@ -336,6 +336,26 @@ for (const { kind, skip } of await databaseMatrix()) {
         // Back from spam, it takes its old place.
         await moderateOne(t.deps, actor, onPage6, 'approve');
         assert.ok(idsOn((await get(`${bigPath}?cpage=6`)).body).some((c) => c.id === onPage6));
+      });
+
+      it('sends each new comment to the page that /comment/N resolves to, oldest or newest first, a reply to a reply included', async () => {
+        const located = async (res: { statusCode: number; headers: Record<string, unknown> }) => {
+          assert.equal(res.statusCode, 303);
+          const location = res.headers.location as string;
+          const id = Number(/#comment-(\d+)$/.exec(location)?.[1]);
+          assert.equal((await get(`/comment/${id}`)).headers.location, location, 'the page computed at posting is the page the comment is on');
+          return { id, location };
+        };
+        const target = seeded.roots[120] as number;
+        for (const order of ['oldest', 'newest'] as const) {
+          await useCommentSettings(t.deps, { perPage: 50, order, rules: openDoorRules });
+          const reply = await located(await post({ comment: `A reply, ${order} first`, comment_post_ID: big, comment_parent: target }));
+          const nested = await located(await post({ comment: `A reply to the reply, ${order} first`, comment_post_ID: big, comment_parent: reply.id }));
+          assert.equal(nested.location.split('#')[0], reply.location.split('#')[0]);
+          const thread = await located(await post({ comment: `A new thread, ${order} first`, comment_post_ID: big }));
+          if (order === 'newest') assert.equal(thread.location, `${bigPath}#comment-${thread.id}`);
+        }
+        await useCommentSettings(t.deps, { perPage: 50, order: 'oldest', rules: openDoorRules });
       });
     });
   });

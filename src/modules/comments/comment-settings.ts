@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.js';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
@@ -51,22 +52,31 @@ export const commentSettingsSchema = z.object({
 export type CommentSettings = z.output<typeof commentSettingsSchema>;
 export type CommentRules = CommentSettings['rules'];
 
-const settingsKey = 'comments';
+/** The `settings` row holding them. */
+export const commentSettingsKey = 'comments';
 
 export const defaultCommentSettings: CommentSettings = commentSettingsSchema.parse({});
 
 /** The current settings (defaults for anything never set, or a stored value an older version wrote). */
 export async function loadCommentSettings(deps: Pick<Deps, 'store'>): Promise<CommentSettings> {
-  const row = await deps.store.db.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
-  if (!row) return defaultCommentSettings;
-  // Read on every comment post: the row is read each time (so every node sees a change at once),
-  // but parsed only when its text changed.
-  if (row.value === lastParsed.text) return lastParsed.settings;
-  const parsed = commentSettingsSchema.safeParse(JSON.parse(row.value));
+  const row = await settingsQuery.executeTakeFirst(deps.store.db, {});
+  return commentSettingsFromText(row?.value);
+}
+
+/**
+ * The settings a stored row's text holds (undefined: never stored). A comment post reads the row
+ * each time (so every node sees a change at once), but it is parsed only when its text changed.
+ */
+export function commentSettingsFromText(text: string | null | undefined): CommentSettings {
+  if (text === undefined || text === null) return defaultCommentSettings;
+  if (text === lastParsed.text) return lastParsed.settings;
+  const parsed = commentSettingsSchema.safeParse(JSON.parse(text));
   const settings = parsed.success ? parsed.data : defaultCommentSettings;
-  lastParsed = { text: row.value, settings };
+  lastParsed = { text, settings };
   return settings;
 }
+
+const settingsQuery = prepareQuery((db) => db.selectFrom('settings').select('value').where('key', '=', commentSettingsKey));
 
 /** The last stored text parsed, and its settings (treated as immutable by every caller). */
 let lastParsed: { text: string; settings: CommentSettings } = { text: '', settings: defaultCommentSettings };
@@ -80,7 +90,7 @@ async function writeCommentSettings(db: Kysely<Database>, settings: CommentSetti
   const value = JSON.stringify(commentSettingsSchema.parse(settings));
   await db
     .insertInto('settings')
-    .values({ key: settingsKey, value })
+    .values({ key: commentSettingsKey, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
 }
@@ -98,7 +108,7 @@ export async function configureCommentSettings(
   assertCan(actor, 'comment.configure');
   const next = commentSettingsSchema.parse(settings);
   const result = await deps.store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('settings').select('value').where('key', '=', settingsKey).executeTakeFirst();
+    const row = await trx.selectFrom('settings').select('value').where('key', '=', commentSettingsKey).executeTakeFirst();
     const parsed = row ? commentSettingsSchema.safeParse(JSON.parse(row.value)) : undefined;
     const before = parsed?.success ? parsed.data : defaultCommentSettings;
     const changes = changedSettings(before, next);

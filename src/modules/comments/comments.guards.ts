@@ -39,10 +39,18 @@ export async function assertNotDuplicate(
   db: Kysely<Database>,
   c: { storyId: number; emailKey: string; fingerprint: string; now: Date },
 ): Promise<void> {
-  const since = new Date(c.now.getTime() - duplicateWindowMs).toISOString();
-  if (await repo.hasRecentComment(db, { storyId: c.storyId, emailKey: c.emailKey, fingerprint: c.fingerprint, since })) {
-    throw new DomainError('COMMENT_DUPLICATE', 'Duplicate comment detected; it looks as though you’ve already said that!');
-  }
+  const since = duplicateSince(c.now);
+  refuseDuplicate(await repo.hasRecentComment(db, { storyId: c.storyId, emailKey: c.emailKey, fingerprint: c.fingerprint, since }));
+}
+
+/** The earliest creation time of a comment that a comment posted at `now` would duplicate. */
+export function duplicateSince(now: Date): string {
+  return new Date(now.getTime() - duplicateWindowMs).toISOString();
+}
+
+/** Refuses the comment when the duplicate check (assertNotDuplicate, or a lookup that made it) found one. */
+export function refuseDuplicate(duplicate: boolean): void {
+  if (duplicate) throw new DomainError('COMMENT_DUPLICATE', 'Duplicate comment detected; it looks as though you’ve already said that!');
 }
 
 /**

@@ -85,8 +85,16 @@ export async function pageOfComment(
   const settings = given ?? (await loadCommentSettings(deps));
   const db = deps.store.db;
   const [threads, seq] = await Promise.all([reader.countThreads(db, comment.story_id), reader.findThreadSeq(db, comment.root_id ?? comment.id)]);
-  const place = seq ?? threads + 1;
-  return settings.order === 'newest' ? Math.floor((Math.max(threads, place) - place) / settings.perPage) + 1 : Math.ceil(place / settings.perPage);
+  return pageOfThread(settings, { threads, seq });
+}
+
+/**
+ * The page that shows thread number `seq` of a story with `threads` numbered threads (a thread not
+ * numbered yet counts as the next one).
+ */
+export function pageOfThread(settings: Pick<CommentSettings, 'order' | 'perPage'>, o: { threads: number; seq: number | null }): number {
+  const place = o.seq ?? o.threads + 1;
+  return settings.order === 'newest' ? Math.floor((Math.max(o.threads, place) - place) / settings.perPage) + 1 : Math.ceil(place / settings.perPage);
 }
 
 /** The address of a page of a story's comments (page 1 is the story's own address). */

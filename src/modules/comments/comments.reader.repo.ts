@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.js';
 import type { CommentRow, CommentStatus, Database } from '../../db/schema.js';
 import { publicCommentColumns, type PublicComment } from './comments.repo.js';
 
@@ -43,15 +44,19 @@ export async function listRootIds(db: Db, o: { storyId: number; from: number; to
 
 /** How many threads a story has numbered (its last thread number). */
 export async function countThreads(db: Db, storyId: number): Promise<number> {
-  const row = await db.selectFrom('stories').select('comment_threads').where('id', '=', storyId).executeTakeFirst();
+  const row = await threadCountQuery.executeTakeFirst(db, { storyId });
   return row?.comment_threads ?? 0;
 }
 
+const threadCountQuery = prepareQuery((db, p: { storyId: number }) => db.selectFrom('stories').select('comment_threads').where('id', '=', p.storyId));
+
 /** A thread root's number (null while the thread was never approved). */
 export async function findThreadSeq(db: Db, rootId: number): Promise<number | null> {
-  const row = await db.selectFrom('comments').select('thread_seq').where('id', '=', rootId).executeTakeFirst();
+  const row = await threadSeqQuery.executeTakeFirst(db, { rootId });
   return row?.thread_seq ?? null;
 }
+
+const threadSeqQuery = prepareQuery((db, p: { rootId: number }) => db.selectFrom('comments').select('thread_seq').where('id', '=', p.rootId));
 
 /** The roots and every reply of their threads that a page may show, oldest first (uses comments_root_idx). */
 export function listThreads(db: Db, rootIds: readonly number[]): Promise<PublicComment[]> {

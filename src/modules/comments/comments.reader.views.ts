@@ -9,8 +9,11 @@ import { commentLimits } from './comments.schemas.js';
 /** The note a commenter sees on their own held comment (WordPress's words). */
 export const awaitingModerationNote = 'Your comment is awaiting moderation.';
 
-/** Links to the other pages of a long comment section (WordPress's comment navigation). */
-export function renderCommentPager(o: { storyPath: string; page: number; pageCount: number; newestFirst: boolean }): SafeHtml | '' {
+/**
+ * Links to the other pages of a long comment section (WordPress's comment navigation), shown
+ * above and below the comments: `where` names each landmark apart, as screen readers list them.
+ */
+export function renderCommentPager(o: { storyPath: string; page: number; pageCount: number; newestFirst: boolean; where?: 'top' | 'bottom' }): SafeHtml | '' {
   if (o.pageCount <= 1) return '';
   const link = (n: number) =>
     n === o.page
@@ -20,7 +23,7 @@ export function renderCommentPager(o: { storyPath: string; page: number; pageCou
     .filter((n) => n === 1 || n === o.pageCount || Math.abs(n - o.page) <= 2)
     .map((n, i, all) => (i > 0 && n - (all[i - 1] as number) > 1 ? html`<span class="dots">…</span> ${link(n)}` : link(n)));
   const [earlier, later] = o.newestFirst ? ['Newer comments', 'Older comments'] : ['Older comments', 'Newer comments'];
-  return html`<nav class="navigation comment-navigation" aria-label="Comment pages">
+  return html`<nav class="navigation comment-navigation" aria-label="${o.where === 'bottom' ? 'Comment pages, below the comments' : 'Comment pages'}">
 ${o.page > 1 ? html`<a class="prev" rel="prev" href="${commentPagePath(o.storyPath, o.page - 1)}#comments">${earlier}</a> ` : ''}${numbers.map((n) => html`${n} `)}${
     o.page < o.pageCount ? html`<a class="next" rel="next" href="${commentPagePath(o.storyPath, o.page + 1)}#comments">${later}</a>` : ''
   }

@@ -21,7 +21,8 @@ const emailPattern = /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[a-z0-9](?:[a-z
 
 function limited(what: string, max: number) {
   return z.string().superRefine((v, ctx) => {
-    if ([...v].length > max) ctx.addIssue({ code: 'custom', message: tooLong(what, max)(v) });
+    // Characters, not UTF-16 units; a text no longer than `max` units needs no count.
+    if (v.length > max && [...v].length > max) ctx.addIssue({ code: 'custom', message: tooLong(what, max)(v) });
   });
 }
 

@@ -6,11 +6,11 @@ import { hashIp } from '../../lib/ip-hash.js';
 import { countLinks, renderCommentMarkdown } from '../../lib/markdown.js';
 import { appendEvent, type OutboxEvent } from '../../platform/outbox.js';
 import { requestReplyNotifications } from '../notifications/index.js';
-import { findPublishedStory } from '../stories/index.js';
-import { commentsAreOpen, loadCommentSettings, type CommentSettings } from './comment-settings.js';
-import { assertFormNotExpired, assertNotDuplicate, bodyFingerprint } from './comments.guards.js';
+import { commentSettingsFromText, commentSettingsKey, commentsAreOpen, type CommentSettings } from './comment-settings.js';
+import { assertFormNotExpired, bodyFingerprint, duplicateSince, refuseDuplicate } from './comments.guards.js';
 import { insertHistory } from './comments.history.js';
 import { withFollowUps } from './comments.outbox.js';
+import { pageOfThread } from './comments.pages.js';
 import * as repo from './comments.repo.js';
 import type { CommentForm } from './comments.schemas.js';
 import { moderateComment } from './moderation/index.js';
@@ -31,8 +31,10 @@ export interface SubmittedComment {
   storySlug: string;
   /** The comment answered, if any. */
   parent: CommentRow | undefined;
-  /** The comment settings the post was judged by (for the page it lands on). */
+  /** The comment settings the post was judged by. */
   settings: CommentSettings;
+  /** The page of the story's comments that shows it, when it is approved (undefined otherwise). */
+  page: number | undefined;
 }
 
 /** Longest user agent kept with a comment (it is metadata for moderators, not reader text). */
@@ -47,21 +49,31 @@ const maxUserAgentLength = 512;
 export async function submitComment(deps: Deps, ctx: RequestContext, input: SubmitCommentInput): Promise<SubmittedComment> {
   const now = ctx.now.toISOString();
   const db = deps.store.db;
-  const [story, settings] = await Promise.all([findPublishedStory(deps, input.storyId), loadCommentSettings(deps)]);
-  if (!story) throw new DomainError('COMMENT_STORY_NOT_FOUND', 'The story you tried to comment on does not exist or is no longer published.');
+  const { form } = input;
+  const key = emailKey(deps.ipSalt, form.email);
+  const fingerprint = bodyFingerprint(form.comment);
+  // The story, the settings, the first-time-commenter and duplicate checks: one statement.
+  const context = await repo.findPostContext(db, {
+    storyId: input.storyId,
+    now,
+    settingsKey: commentSettingsKey,
+    emailKey: key,
+    fingerprint,
+    since: duplicateSince(ctx.now),
+  });
+  if (!context) throw new DomainError('COMMENT_STORY_NOT_FOUND', 'The story you tried to comment on does not exist or is no longer published.');
+  const { story } = context;
+  const settings = commentSettingsFromText(context.settingsText);
   if (!commentsAreOpen(story, settings, ctx.now)) throw new DomainError('COMMENT_STORY_CLOSED', 'Comments on this story are closed.');
-  const parent = input.parentId === 0 ? undefined : await repo.findComment(db, input.parentId);
+  const parent = input.parentId === 0 ? undefined : await repo.findReplyParent(db, input.parentId);
   if (input.parentId !== 0 && (!parent || parent.story_id !== story.id || parent.status !== 'approved')) {
     throw new ValidationError(
       { comment_parent: 'The comment you are replying to is not available any more. You can post your text as a new comment.' },
       'COMMENT_PARENT_NOT_FOUND',
     );
   }
-  const { form } = input;
-  const key = emailKey(deps.ipSalt, form.email);
   assertFormNotExpired(input.signals?.formAgeSeconds ?? null, settings.rules);
-  const fingerprint = bodyFingerprint(form.comment);
-  await assertNotDuplicate(db, { storyId: story.id, emailKey: key, fingerprint, now: ctx.now });
+  refuseDuplicate(context.duplicate);
   const bodyHtml = renderCommentMarkdown(form.comment);
   const linkCount = countLinks(bodyHtml);
   const decision = moderateComment({
@@ -72,7 +84,7 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     url: form.url,
     ip: ctx.ip,
     linkCount,
-    approvedBefore: await repo.countApprovedByEmailKey(db, key),
+    approvedBefore: context.approvedBefore ? 1 : 0,
     storyPremoderated: story.comments_premoderated === 1,
     honeypot: input.signals?.honeypot ?? '',
     formAgeSeconds: input.signals?.formAgeSeconds ?? null,
@@ -81,13 +93,14 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
   });
 
   const result = await deps.store.transact(async (trx) => {
-    const comment = await repo.insertComment(trx, {
+    // A new thread approved at once takes the next place in the story's order of threads.
+    const threadSeq = !parent && decision.status === 'approved' ? await repo.nextThreadSeq(trx, story.id) : null;
+    const comment = await repo.insertReaderComment(trx, {
       story_id: story.id,
       parent_id: parent?.id ?? null,
       root_id: parent ? (parent.root_id ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 1,
-      // A new thread approved at once takes the next place in the story's order of threads.
-      thread_seq: !parent && decision.status === 'approved' ? await repo.nextThreadSeq(trx, story.id) : null,
+      thread_seq: threadSeq,
       status: decision.status,
       author_name: form.author,
       author_email: form.email,
@@ -118,10 +131,15 @@ export async function submitComment(deps: Deps, ctx: RequestContext, input: Subm
     if (form.notify && comment.status !== 'spam') {
       events.push(...(await requestReplyNotifications(trx, deps, { email: form.email, emailKey: key, storyId: story.id, now: ctx.now })));
     }
-    return { comment, events: await withFollowUps(trx, deps, events) };
+    // Where it shows, known here rather than read again after the commit: its thread's number, and
+    // the story's count of threads (for newest-first pages; a reply's count was read just before).
+    const place = parent ? { threads: story.comment_threads, seq: parent.thread_number } : { threads: threadSeq ?? story.comment_threads, seq: threadSeq };
+    return { comment, place, events: await withFollowUps(trx, deps, events) };
   });
   deps.onCommitted(result.events);
-  return { comment: result.comment, storySlug: story.slug, parent, settings };
+  const { comment } = result;
+  const page = comment.status === 'approved' ? pageOfThread(settings, result.place) : undefined;
+  return { comment, storySlug: story.slug, parent, settings, page };
 }
 
 /** The approved comments of a story, as a public page may show them. */

@@ -44,14 +44,14 @@ export interface CommentSectionOptions {
 export function renderCommentSection(site: SiteContext, o: CommentSectionOptions): SafeHtml {
   const threads = buildThreads(o.comments);
   const count = o.pagination?.total ?? o.comments.filter((c) => c.status === 'approved').length;
-  const pager = o.pagination ? renderCommentPager({ storyPath: o.storyPath, ...o.pagination }) : '';
+  const pager = (where: 'top' | 'bottom') => (o.pagination ? renderCommentPager({ storyPath: o.storyPath, ...o.pagination, where }) : '');
   return html`<section id="comments" class="comments-area" aria-labelledby="${o.comments.length > 0 ? 'comments-title' : 'reply-title'}" data-story-id="${o.storyId}" data-cpage="${o.pagination?.page ?? 1}">
 ${
   o.comments.length > 0
     ? html`<h2 id="comments-title" class="comments-title">${count === 1 ? 'One comment' : `${count === 0 ? 'No' : count} comments`} on “${o.headline}”</h2>
-${pager}<ol class="comment-list">
+${pager('top')}<ol class="comment-list">
 ${renderNodes(site, threads, o)}</ol>
-${pager}`
+${pager('bottom')}`
     : ''
 }
 ${o.closed ? html`<p id="respond" class="comments-closed no-comments">Comments are closed.</p>` : renderCommentForm(o)}

@@ -11,6 +11,8 @@ export { formTokenField, honeypotField, issueFormToken, readFormAge } from './co
 export { assertNotDuplicate, enforceCommentRateLimits } from './comments.guards.js';
 export type { CommentForm, CommentFormInput } from './comments.schemas.js';
 export { listPublicComments, submitComment } from './comments.service.js';
+export { findLatestCommentChange, listFeedComments } from './comments.feed.js';
+export type { FeedComment } from './comments.feed.js';
 export type { SubmitCommentInput, SubmittedComment } from './comments.service.js';
 export { buildThreads, maxThreadDepth } from './comments.threads.js';
 export { emptyCommentForm, renderComment, renderCommentSection } from './comments.views.js';

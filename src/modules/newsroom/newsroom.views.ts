@@ -100,6 +100,7 @@ ${can(o.session.actor, 'comment.moderate') ? html`<li><a href="/admin/comments">
 ${can(o.session.actor, 'person.manage') ? html`<li><a href="/admin/people">People</a> (invite staff, roles)</li>` : ''}
 ${can(o.session.actor, 'audit.read') ? html`<li><a href="/admin/audit">Audit log</a></li>` : ''}
 ${can(o.session.actor, 'webhook.manage') ? html`<li><a href="/admin/webhooks">Webhooks</a> (comment events to your chat or tools)</li>` : ''}
+${can(o.session.actor, 'feed.configure') ? html`<li><a href="/admin/settings/feeds">Feeds</a> (full text or summaries)</li>` : ''}
 <li><a href="/admin/password">Change your password</a></li>
 <li><a href="/admin/tokens">API tokens</a></li>
 <li><a href="/">View the site</a></li>

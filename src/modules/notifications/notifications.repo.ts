@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.js';
 import type { Database, Role } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -112,7 +113,12 @@ export async function countApprovals(db: Db, commentId: number): Promise<number>
  * confirmed, not suppressed, and subscribed (not unsubscribed) to the story; the parent approved.
  */
 export function findReplyRecipient(db: Db, o: { parentId: number; storyId: number }) {
-  return db
+  return replyRecipientQuery.executeTakeFirst(db, o);
+}
+
+/** Prepared once: every reply posted runs it (src/db/prepared.ts). */
+const replyRecipientQuery = prepareQuery((db, o: { parentId: number; storyId: number }) =>
+  db
     .selectFrom('comments as parent')
     .innerJoin('subscriber_addresses as a', 'a.email_key', 'parent.email_key')
     .innerJoin('comment_subscriptions as s', (j) => j.onRef('s.email_key', '=', 'a.email_key').on('s.story_id', '=', o.storyId))
@@ -122,9 +128,8 @@ export function findReplyRecipient(db: Db, o: { parentId: number; storyId: numbe
     .where('parent.status', '=', 'approved')
     .where('a.confirmed_at', 'is not', null)
     .where('a.suppressed_at', 'is', null)
-    .where('s.unsubscribed_at', 'is', null)
-    .executeTakeFirst();
-}
+    .where('s.unsubscribed_at', 'is', null),
+);
 
 /** Held comments that arrived since `since`, oldest first (at most `limit`), and how many there are. */
 export async function listHeldSince(db: Db, o: { since: string; limit: number }) {

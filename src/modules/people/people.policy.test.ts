@@ -20,6 +20,7 @@ const expected: Record<Action, string> = {
   'source.remove': 'admin',
   'comment.moderate': 'admin editor moderator',
   'comment.configure': 'admin editor',
+  'feed.configure': 'admin editor',
   'commenter.anonymise': 'admin',
   'webhook.manage': 'admin',
   'person.manage': 'admin',

@@ -18,6 +18,7 @@ export const permissions = {
   'source.remove': ['admin'],
   'comment.moderate': ['admin', 'editor', 'moderator'],
   'comment.configure': ['admin', 'editor'],
+  'feed.configure': ['admin', 'editor'],
   'commenter.anonymise': ['admin'],
   'webhook.manage': ['admin'],
   'person.manage': ['admin'],

@@ -91,10 +91,10 @@ export function registerCommentPostRoute(app: FastifyInstance, deps: Deps, site:
     reply.header('cache-control', 'no-store').send({ field: formTokenField, token: issueFormToken(deps, deps.clock.now()) }),
   );
 
-  async function sendPosted(request: FastifyRequest, reply: FastifyReply, { comment, storySlug, parent, settings }: SubmittedComment) {
+  async function sendPosted(request: FastifyRequest, reply: FastifyReply, { comment, storySlug, parent, settings, page }: SubmittedComment) {
     const path = storyPath(storySlug);
     const url = `${path}#comment-${comment.id}`;
-    if (!wantsJson(request)) return reply.redirect(await ownCommentLocation(deps, comment, storySlug, settings), 303);
+    if (!wantsJson(request)) return reply.redirect(await ownCommentLocation(deps, comment, { slug: storySlug, settings, page }), 303);
     const level = Math.min(comment.depth, maxThreadDepth);
     const inReplyTo = parent && comment.depth > maxThreadDepth ? { id: parent.id, name: parent.author_name } : undefined;
     const html = renderComment(site, { comment, level, children: [], ...(inReplyTo ? { inReplyTo } : {}) }, { storyId: comment.story_id, storyPath: path });

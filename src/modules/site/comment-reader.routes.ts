@@ -134,14 +134,19 @@ export function registerCommentReaderRoutes(app: FastifyInstance, deps: Deps, si
  * story that shows it, or, while it is held, WordPress's held-comment address, which shows it to
  * this browser alone (`?unapproved=ID&moderation-hash=HASH`).
  */
-export async function ownCommentLocation(deps: Deps, comment: CommentRow, slug?: string, settings?: CommentSettings): Promise<string> {
+export async function ownCommentLocation(
+  deps: Deps,
+  comment: CommentRow,
+  known: { slug?: string; settings?: CommentSettings; page?: number | undefined } = {},
+): Promise<string> {
+  const { slug, settings, page } = known;
   const storySlug = slug ?? (await findPublishedStory(deps, comment.story_id))?.slug;
   if (!storySlug) return '/';
   const path = storyPath(storySlug);
   if (comment.status === 'pending' || comment.status === 'spam') {
     return `${path}?unapproved=${comment.id}&moderation-hash=${moderationHash(deps.ipSalt, comment.id)}#comment-${comment.id}`;
   }
-  return `${commentPagePath(path, await pageOfComment(deps, comment, settings))}#comment-${comment.id}`;
+  return `${commentPagePath(path, page ?? (await pageOfComment(deps, comment, settings)))}#comment-${comment.id}`;
 }
 
 /**

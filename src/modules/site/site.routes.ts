@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
-import type { CachedPage } from '../../platform/page-cache.js';
+import { answerFromCache } from '../../http/cached-response.js';
+import { preparePage, type CachedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
 import { commentPagePath, commentsAreOpen, commentsCloseAt, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
 import { listCorrectionsPage, listStoryCorrections, renderCorrectionsPage } from '../corrections/index.js';
@@ -106,10 +107,12 @@ export interface RenderedPage {
 
 /**
  * Serves a public page through the page cache under `path` (with its query, e.g. `/?page=2`):
- * a hit is sent as stored; a miss is rendered, stored with the surrogate keys of everything it
- * shows (unless a purge raced the render) and sent. `ETag`, `Cache-Control` and `Surrogate-Key`
- * headers either way, and `304` for a matching `If-None-Match`. An error thrown by `render`
- * (a 404, say) is not cached.
+ * a hit is sent as stored; a miss is rendered, compressed, stored with the surrogate keys of
+ * everything it shows (unless a purge raced the render) and sent. `ETag`, `Last-Modified`,
+ * `Cache-Control` and `Surrogate-Key` headers either way, the stored form the client accepts,
+ * and `304` for a matching `If-None-Match` or `If-Modified-Since` (src/http/cached-response.ts).
+ * An error thrown by `render` (a 404, say) is not cached. Hits on the page's own address are
+ * usually served before routing (pageCacheFastPath); this path serves the rest.
  */
 export async function sendCached(
   request: FastifyRequest,
@@ -125,18 +128,23 @@ export async function sendCached(
   },
 ) {
   const { pageCache, clock } = options.deps;
-  let page: CachedPage | undefined = pageCache.get(options.path, clock.now().getTime());
+  const now = clock.now().getTime();
+  let page: CachedPage | undefined = pageCache.get(options.path, now);
   if (!page) {
     const token = pageCache.token();
     const rendered = await options.render();
-    page = pageCache.set(options.path, rendered.html, rendered.keys, token, {
+    const prepared = await preparePage(rendered.html, rendered.keys, pageCache.policy, {
+      contentType: rendered.contentType,
       expiresAt: rendered.expiresAt?.getTime(),
-      ...(rendered.contentType ? { contentType: rendered.contentType } : {}),
+      lastModified: rendered.lastModified?.getTime(),
+      now,
     });
+    page = pageCache.set(options.path, prepared, token);
   }
-  reply.header('etag', page.etag).header('cache-control', 'public, max-age=0, must-revalidate').header('surrogate-key', page.keys.join(' '));
-  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-  return reply.type(page.contentType).send(page.body);
+  const answer = answerFromCache(page, request.headers);
+  reply.headers(answer.headers);
+  if (answer.status === 304) return reply.code(304).send();
+  return reply.send(answer.form.body);
 }
 
 /**

@@ -2,10 +2,11 @@ import { html, raw, type SafeHtml } from '../../lib/html.js';
 import { renderPage, timeTag, type SiteContext } from '../../views/layout.js';
 import { renderCommentSection, type CommentSectionOptions, type PublicComment } from '../comments/index.js';
 import { renderCorrectionsBox, type PublicCorrection } from '../corrections/index.js';
+import { feedLinks, siteFeedLinks } from '../feeds/index.js';
 import { renderImage } from '../media/index.js';
 import { storyPath, type FrontPage, type StoryListItem, type StoryPage } from '../stories/index.js';
 import { authorPath, sectionPath, tagPath } from '../taxonomy/index.js';
-import { jsonLdScript, newsArticleJsonLd } from './structured-data.js';
+import { frontPageHead, storyPageHead } from './previews.js';
 
 export function renderFrontPage(site: SiteContext, front: FrontPage): string {
   const items = front.stories.map((s) => renderStoryTeaser(site, s));
@@ -19,6 +20,8 @@ ${front.hasNext || front.page > 1 ? pager : ''}`;
   return renderPage(site, {
     title: front.page > 1 ? `Latest stories, page ${front.page}` : site.siteName,
     canonical: `${site.publicUrl}${front.page > 1 ? `/?page=${front.page}` : '/'}`,
+    head: frontPageHead(site, { title: front.page > 1 ? `Latest stories, page ${front.page}` : site.siteName, url: `${site.publicUrl}${front.page > 1 ? `/?page=${front.page}` : '/'}` }),
+    feeds: siteFeedLinks(site),
     main,
   });
 }
@@ -79,7 +82,8 @@ ${renderCommentSection(site, { storyId: story.id, storyPath: path, headline: sto
     canonical: `${site.publicUrl}${path}`,
     ...(story.dek ? { description: story.dek } : {}),
     noindex: o.form?.replyTo !== undefined || o.form?.errors !== undefined,
-    head: jsonLdScript(newsArticleJsonLd({ site, page: o.page, corrections: o.corrections ?? [] })),
+    head: storyPageHead(site, { page: o.page, corrections: o.corrections ?? [], comments: { shown: o.comments, total: o.pagination?.total ?? o.comments.filter((c) => c.status === 'approved').length } }),
+    feeds: [...siteFeedLinks(site), ...feedLinks(site.publicUrl, { kind: 'story-comments', slug: story.slug }, `Comments on “${story.headline}”`)],
     main,
   });
 }

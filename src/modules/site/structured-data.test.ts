@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PersonRow, SourceRow, StoryRow } from '../../db/schema.js';
-import { jsonLdScript, newsArticleJsonLd, textOfHtml } from './structured-data.js';
+import { breadcrumbJsonLd, jsonLdScript, newsArticleJsonLd, textOfHtml, webSiteJsonLd } from './structured-data.js';
 
-const site = { siteName: 'The Readout Ledger', publicUrl: 'https://news.example', lang: 'en-US' };
+const site = { siteName: 'The Readout Ledger', publicUrl: 'https://news.example', lang: 'en-US', assets: { icon: '/assets/favicon.abc123.svg' } };
 
 const story: StoryRow = {
   id: 7,
@@ -70,16 +70,21 @@ describe('NewsArticle JSON-LD', () => {
       dateModified: '2026-11-27T07:30:00.000Z',
       dateline: 'PORT ELLIS',
       author: [
-        { '@type': 'Person', name: 'Amina Castell' },
-        { '@type': 'Person', name: 'Tomas Varga' },
+        { '@type': 'Person', name: 'Amina Castell', url: 'https://news.example/authors/amina-castell' },
+        { '@type': 'Person', name: 'Tomas Varga', url: 'https://news.example/authors/tomas-varga' },
       ],
-      publisher: { '@type': 'NewsMediaOrganization', name: 'The Readout Ledger', url: 'https://news.example/' },
+      publisher: {
+        '@type': 'NewsMediaOrganization',
+        name: 'The Readout Ledger',
+        url: 'https://news.example/',
+        logo: { '@type': 'ImageObject', url: 'https://news.example/assets/favicon.abc123.svg' },
+      },
     });
   });
 
   it('never carries staff details of the authors (email, role, password hash)', () => {
     const text = JSON.stringify(newsArticleJsonLd({ site, page: { story, authors: [person(1, 'Amina Castell')], sources }, corrections: [] }));
-    assert.doesNotMatch(text, /1@example\.org|secret-hash|"role"|"slug"/);
+    assert.doesNotMatch(text, /1@example\.org|secret-hash|"role"|"slug"|"email"/);
   });
 
   it('gives the featured image as an absolute ImageObject, and no image without one', () => {
@@ -136,6 +141,85 @@ describe('NewsArticle JSON-LD', () => {
     const content = /^<script type="application\/ld\+json">(.*)<\/script>$/s.exec(markup)?.[1] ?? '';
     assert.deepEqual(JSON.parse(content), data);
     assert.equal((JSON.parse(content) as { headline: string }).headline, headline);
+  });
+});
+
+describe('comments, breadcrumbs and the website in JSON-LD', () => {
+  const comment = (id: number, status: 'approved' | 'deleted' | 'pending', extra: { edited_at?: string } = {}) => ({
+    id,
+    story_id: 7,
+    parent_id: null,
+    depth: 1,
+    author_name: `Reader ${id}`,
+    author_url: 'https://reader.example',
+    author_email: `reader${id}@example.org`,
+    email_key: `key-${id}`,
+    body_html: `<p>Comment &amp; text ${id}</p>\n<p>Second paragraph.</p>`,
+    created_at: '2026-11-27T08:00:00.000Z',
+    edited_at: extra.edited_at ?? null,
+    status,
+  });
+
+  it('counts the approved comments and describes those shown as Comments with permalinks, never an address', () => {
+    const shown = [comment(11, 'approved'), comment(12, 'deleted'), comment(13, 'pending'), comment(14, 'approved', { edited_at: '2026-11-27T08:05:00.000Z' })];
+    const data = newsArticleJsonLd({ site, page: { story, authors: [], sources: [] }, corrections: [], comments: { shown, total: 40 } });
+    assert.equal(data.commentCount, 40);
+    assert.deepEqual(data.comment, [
+      {
+        '@type': 'Comment',
+        url: 'https://news.example/comment/11',
+        author: { '@type': 'Person', name: 'Reader 11' },
+        datePublished: '2026-11-27T08:00:00.000Z',
+        text: 'Comment & text 11 Second paragraph.',
+      },
+      {
+        '@type': 'Comment',
+        url: 'https://news.example/comment/14',
+        author: { '@type': 'Person', name: 'Reader 14' },
+        datePublished: '2026-11-27T08:00:00.000Z',
+        dateModified: '2026-11-27T08:05:00.000Z',
+        text: 'Comment & text 14 Second paragraph.',
+      },
+    ]);
+    assert.doesNotMatch(JSON.stringify(data), /@example\.org|key-1|reader\.example/);
+  });
+
+  it('gives a story without comments a count of 0 and no comment list', () => {
+    const data = newsArticleJsonLd({ site, page: { story, authors: [], sources: [] }, corrections: [], comments: { shown: [], total: 0 } });
+    assert.equal(data.commentCount, 0);
+    assert.equal('comment' in data, false);
+  });
+
+  it('builds the breadcrumb Home → section → story, and Home → story without a section', () => {
+    assert.deepEqual(breadcrumbJsonLd(site, { story, section: { name: 'Harbour & Port', slug: 'harbour-port' } }), {
+      '@context': 'https://schema.org',
+      '@type': 'BreadcrumbList',
+      itemListElement: [
+        { '@type': 'ListItem', position: 1, name: 'The Readout Ledger', item: 'https://news.example/' },
+        { '@type': 'ListItem', position: 2, name: 'Harbour & Port', item: 'https://news.example/sections/harbour-port' },
+        { '@type': 'ListItem', position: 3, name: story.headline, item: 'https://news.example/stories/talks-resume' },
+      ],
+    });
+    const short = breadcrumbJsonLd(site, { story, section: undefined }).itemListElement as { position: number; item: string }[];
+    assert.deepEqual(short.map((s) => [s.position, s.item]), [[1, 'https://news.example/'], [2, 'https://news.example/stories/talks-resume']]);
+  });
+
+  it('describes the website with a SearchAction, and the organization with its logo', () => {
+    const [website, organization] = webSiteJsonLd(site);
+    assert.deepEqual(website?.potentialAction, {
+      '@type': 'SearchAction',
+      target: 'https://news.example/search?q={search_term_string}',
+      'query-input': 'required name=search_term_string',
+    });
+    assert.equal(website?.['@type'], 'WebSite');
+    assert.equal(website?.url, 'https://news.example/');
+    assert.deepEqual(organization, {
+      '@context': 'https://schema.org',
+      '@type': 'NewsMediaOrganization',
+      name: 'The Readout Ledger',
+      url: 'https://news.example/',
+      logo: { '@type': 'ImageObject', url: 'https://news.example/assets/favicon.abc123.svg' },
+    });
   });
 });
 

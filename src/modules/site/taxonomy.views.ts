@@ -1,6 +1,8 @@
 import { html, type HtmlValue, type SafeHtml } from '../../lib/html.js';
 import { renderPage, type SiteContext } from '../../views/layout.js';
+import { feedLinks, siteFeedLinks, type FeedSubject } from '../feeds/index.js';
 import { authorPath, pagedPath, sectionPath, tagPath, type Author, type Section, type StoryListing, type Tag } from '../taxonomy/index.js';
+import { pagePreviewTags } from './previews.js';
 import { renderStoryTeaser } from './site.views.js';
 
 /** A section's page: its name, its description on the first page, and its stories without the (repeated) section kicker. */
@@ -8,6 +10,7 @@ export function renderSectionPage(site: SiteContext, listing: StoryListing<Secti
   const section = listing.subject;
   return renderListing(site, listing, {
     basePath: sectionPath(section.slug),
+    feed: { kind: 'section', slug: section.slug },
     kind: 'Section',
     name: section.name,
     intro: section.description ? html`<p class="listing-description">${section.description}</p>` : '',
@@ -21,6 +24,7 @@ export function renderTagPage(site: SiteContext, listing: StoryListing<Tag>): st
   const tag = listing.subject;
   return renderListing(site, listing, {
     basePath: tagPath(tag.slug),
+    feed: { kind: 'tag', slug: tag.slug },
     kind: 'Tag',
     name: tag.name,
     description: `The latest stories tagged ${tag.name}.`,
@@ -35,6 +39,7 @@ export function renderAuthorPage(site: SiteContext, listing: StoryListing<Author
   const paragraphs = bio === '' ? [] : bio.split(/\n\s*\n/).map((p) => html`<p>${p.trim()}</p>`);
   return renderListing(site, listing, {
     basePath: authorPath(author.slug),
+    feed: { kind: 'author', slug: author.slug },
     kind: 'Author',
     name: author.name,
     intro: paragraphs.length > 0 ? html`<div class="author-bio">${paragraphs}</div>` : '',
@@ -54,6 +59,8 @@ export function renderPager(basePath: string, listing: { page: number; hasNext: 
 
 interface ListingOptions {
   basePath: string;
+  /** The listing's own feed, announced with the site's. */
+  feed: FeedSubject;
   /** What the page lists by, shown above the name. */
   kind: string;
   name: string;
@@ -78,6 +85,8 @@ ${renderPager(o.basePath, listing)}`;
     title: heading,
     canonical: `${site.publicUrl}${pagedPath(o.basePath, listing.page)}`,
     description: o.description,
+    head: pagePreviewTags(site, { title: heading, url: `${site.publicUrl}${pagedPath(o.basePath, listing.page)}`, description: o.description }),
+    feeds: [...feedLinks(site.publicUrl, o.feed, `${o.name} – ${site.siteName}`), ...siteFeedLinks(site)],
     main,
   });
 }

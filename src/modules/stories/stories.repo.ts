@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.js';
 import type { Database, NewStoryRow, PersonRow, SourceRow, StoryRow, StoryUpdate } from '../../db/schema.js';
 import type { StorySourceInput } from './stories.schemas.js';
 import { slugify } from '../../lib/slug.js';
@@ -24,14 +25,12 @@ export type StoryRef = Pick<StoryRow, (typeof storyRefColumns)[number]>;
 
 /** A published story visible at `now`, with its comment settings: the cheap check a comment post needs. */
 export function findPublishedStoryRef(db: Db, id: number, now: string): Promise<StoryRef | undefined> {
-  return db
-    .selectFrom('stories')
-    .select(storyRefColumns)
-    .where('id', '=', id)
-    .where('status', '=', 'published')
-    .where('published_at', '<=', now)
-    .executeTakeFirst();
+  return publishedStoryRefQuery.executeTakeFirst(db, { id, now });
 }
+
+const publishedStoryRefQuery = prepareQuery((db, p: { id: number; now: string }) =>
+  db.selectFrom('stories').select(storyRefColumns).where('id', '=', p.id).where('status', '=', 'published').where('published_at', '<=', p.now),
+);
 
 export interface StoryListItem {
   id: number;

@@ -1,6 +1,8 @@
 export type { Author, Section, Tag } from './taxonomy.repo.js';
 export { normalizeName, tagNamesSchema, taxonomyLimits, taxonomyNameSchema, taxonomySlug } from './taxonomy.names.js';
 export { authorPath, listingCacheKeys, pagedPath, sectionPath, tagPath } from './taxonomy.paths.js';
+export { listSubjectSitemapFiles, listSubjectSitemapUrls } from './sitemap.service.js';
+export type { SitemapSubject } from './sitemap.service.js';
 export {
   getAuthorListing,
   getSectionListing,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepareQuery } from '../../db/prepared.js';
 import type { CommentStatus, Database, WebhookDeliveryRow, WebhookRow } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -23,9 +24,12 @@ export function listWebhooks(db: Db): Promise<WebhookRow[]> {
   return db.selectFrom('webhooks').selectAll().orderBy('id').execute();
 }
 
+/** The active webhooks (read by every comment post: prepared once). */
 export function listActiveWebhooks(db: Db): Promise<WebhookRow[]> {
-  return db.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('id').execute();
+  return activeWebhooksQuery.execute(db, {});
 }
+
+const activeWebhooksQuery = prepareQuery((db) => db.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('id'));
 
 export async function updateWebhook(
   db: Db,

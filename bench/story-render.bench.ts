@@ -1,0 +1,255 @@
+// A story page rendered on a cache miss (issue 5, point 8: "cache-miss story render with 200
+// comments p50 < 5 ms"). A report, not a test: it exits 0 when the target is missed and prints FAIL
+// (1 only when it could not measure). Results: bench/results/story-render-latest.json.
+//
+// Per database: the story-page benchmark's story (bench/lib/seed.ts: the sample story with its
+// related story and sources, `--comments` approved comments, a quarter of them threaded replies) is
+// seeded through the domain services. The app runs in this process with the page cache off
+// (READOUT_PAGE_CACHE=off), so every request is what a real cache miss costs: story, comment
+// settings, one page of comments, corrections, rendering, and preparing the page for the cache
+// (sha1 ETag, the gzip and brotli forms in parallel off the main thread: sendCached makes
+// every form even when the cache is off, whatever the client accepts). Requests are sent one at a
+// time with `app.inject` and `Accept-Encoding: gzip, br`.
+//
+// Two pages: the story as readers get it (the site's default comment settings, 50 threads a page),
+// and all of its comments on one page (the settings' perPage raised to 500). After each request the
+// same HTML is prepared again with preparePage alone, so each request's time splits into
+// "preparing the cached forms" and the rest (data and rendering, through Fastify): a render-only
+// figure without compression. Last, for the default page, what each compression setting costs on
+// its own (one after the other, on the main thread), to show what a lower level would save.
+//
+// Options: --requests=200 --comments=200 --quiet-wait=10 (seconds to wait for idle CPUs before each page)
+//          --pg (require PostgreSQL) | --no-pg (skip it; by default it runs when it answers)
+//          --no-pin, --server: accepted (npm run bench passes them) and ignored: nothing is spawned.
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import { preparePage } from '../src/platform/page-cache.js';
+import { createTestApp, type TestApp } from '../test/harness/app.js';
+import { openDoorRules, useCommentSettings } from '../test/harness/comment-settings.js';
+import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
+import { waitForQuiet } from './lib/cpu.js';
+import { chooseDatabases, cleanups, describeEnvironment, installDeadline, once, runBenchmark } from './lib/lifecycle.js';
+import { intOption } from './lib/options.js';
+import { fmt, table } from './lib/report.js';
+import { seedStory } from './lib/seed.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(root, 'bench', 'results');
+const targets = { p50Ms: 5 } as const;
+const warmupRequests = 30;
+const acceptEncoding = { 'accept-encoding': 'gzip, br' };
+
+const { values: opts } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '200' },
+    comments: { type: 'string', default: '200' },
+    'quiet-wait': { type: 'string', default: '10' },
+    pg: { type: 'boolean', default: false },
+    'no-pg': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+    server: { type: 'string', default: 'auto' },
+  },
+  strict: true,
+});
+const settings = {
+  requests: intOption('requests', opts.requests, 10, 10_000),
+  comments: intOption('comments', opts.comments, 1, 5_000),
+  quietWaitSeconds: intOption('quiet-wait', opts['quiet-wait'], 0, 300),
+  warmupRequests,
+};
+installDeadline(15 * 60_000);
+
+interface Summary {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+interface PageRun {
+  page: string;
+  path: string;
+  /** Comments the page shows (of the story's `settings.comments`). */
+  shown: number;
+  bytes: { html: number; gzip: number; br: number };
+  /** Whole request: data, rendering, preparing the cached forms, Fastify. */
+  missMs: Summary;
+  /** preparePage alone on the same HTML: sha1 ETag, gzip and brotli forms. */
+  prepareMs: Summary;
+  /** Each request's time less its page's preparation: data and rendering through Fastify, without compression. */
+  renderOnlyMs: Summary;
+  pass: boolean;
+}
+
+function summarize(values: number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
+  return { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1) };
+}
+
+async function get(t: TestApp, url: string, headers: Record<string, string> = {}) {
+  const res = await t.app.inject({ url, headers });
+  if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}`);
+  return res;
+}
+
+/** `settings.requests` cache misses of one page, one at a time, each followed by preparePage alone on the same HTML. */
+async function measurePage(t: TestApp, kind: DatabaseKind, page: string, url: string, storyId: number): Promise<PageRun> {
+  const plain = await get(t, url);
+  const html = plain.body;
+  const shown = (html.match(/<li id="comment-/g) ?? []).length;
+  const compressed = await get(t, url, acceptEncoding);
+  if (compressed.headers['content-encoding'] !== 'br') throw new Error(`GET ${url} with Accept-Encoding: gzip, br was not answered with brotli`);
+  const keys = [`story:${storyId}`, 'comment-settings'];
+  const prepare = () => preparePage(html, keys, t.deps.pageCache.policy, { now: Date.now() });
+  const prepared = await prepare();
+  for (let i = 0; i < warmupRequests; i++) {
+    await get(t, url, acceptEncoding);
+    await prepare();
+  }
+  await waitForQuiet(settings.quietWaitSeconds);
+  const miss: number[] = [];
+  const prep: number[] = [];
+  const renderOnly: number[] = [];
+  for (let i = 0; i < settings.requests; i++) {
+    const start = performance.now();
+    const res = await t.app.inject({ url, headers: acceptEncoding });
+    const answered = performance.now();
+    await prepare();
+    const done = performance.now();
+    if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}`);
+    miss.push(answered - start);
+    prep.push(done - answered);
+    renderOnly.push(answered - start - (done - answered));
+  }
+  const run: PageRun = {
+    page,
+    path: url,
+    shown,
+    bytes: { html: Buffer.byteLength(html), gzip: prepared.forms.gzip?.body.length ?? 0, br: prepared.forms.br?.body.length ?? 0 },
+    missMs: summarize(miss),
+    prepareMs: summarize(prep),
+    renderOnlyMs: summarize(renderOnly),
+    pass: false,
+  };
+  run.pass = run.missMs.p50 < targets.p50Ms;
+  console.log(
+    `[${kind}]   ${page}: ${shown} comments shown, miss p50 ${fmt(run.missMs.p50, 2)} ms (of which preparing the cached forms ${fmt(run.prepareMs.p50, 2)} ms)`,
+  );
+  return run;
+}
+
+interface CompressionCost {
+  setting: string;
+  bytes: number;
+  p50Ms: number;
+}
+
+/** Median time and size of each compression setting on `html`, 20 runs each, synchronously. */
+function compressionCosts(html: Buffer): CompressionCost[] {
+  const brotli = (quality: number) => () =>
+    zlib.brotliCompressSync(html, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: html.length,
+      },
+    });
+  const settings: [string, () => Buffer][] = [
+    ['gzip level 9', () => zlib.gzipSync(html, { level: 9 })],
+    ['gzip level 6', () => zlib.gzipSync(html, { level: 6 })],
+    ['brotli quality 9', brotli(9)],
+    ['brotli quality 6', brotli(6)],
+    ['brotli quality 5', brotli(5)],
+  ];
+  return settings.map(([setting, compress]) => {
+    const ms: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      bytes = compress().length;
+      ms.push(performance.now() - start);
+    }
+    return { setting, bytes, p50Ms: summarize(ms).p50 };
+  });
+}
+
+async function benchDatabase(kind: DatabaseKind): Promise<{ kind: DatabaseKind; pages: PageRun[]; compression: CompressionCost[] }> {
+  const database = await createTestDatabase(kind);
+  const drop = once(() => database.drop());
+  cleanups.push(drop);
+  console.log(`[${kind}] seeding one story with ${settings.comments} comments through the domain services…`);
+  const seeded = await seedStory(database.url, settings.comments);
+  const t = await createTestApp({ db: kind, database, env: { READOUT_PAGE_CACHE: 'off' }, followIntervalMs: 3_600_000 });
+  const close = once(() => t.close());
+  cleanups.push(close);
+  const url = `/stories/${seeded.slug}`;
+  const stated = /(\d+) comments on/.exec((await get(t, url)).body);
+  if (Number(stated?.[1]) !== seeded.comments) throw new Error(`[${kind}] the story page states ${stated?.[1]} comments, expected ${seeded.comments}`);
+
+  const pages: PageRun[] = [];
+  pages.push(await measurePage(t, kind, 'story page (default settings: 50 threads a page)', url, seeded.storyId));
+  const compression = compressionCosts(Buffer.from((await get(t, url)).body));
+  // The seed's settings (every comment approved) with every thread on one page.
+  await useCommentSettings(t.deps, { rules: openDoorRules, perPage: 500 });
+  pages.push(await measurePage(t, kind, `all ${seeded.comments} comments on one page`, url, seeded.storyId));
+  if (pages[1]?.shown !== seeded.comments) throw new Error(`[${kind}] the one-page story shows ${pages[1]?.shown} comments, expected ${seeded.comments}`);
+  await close();
+  await drop();
+  return { kind, pages, compression };
+}
+
+function report(runs: { kind: DatabaseKind; pages: PageRun[]; compression: CompressionCost[] }[]): void {
+  const rows: string[][] = [
+    ['page', 'db', 'shown', 'KB html/br', 'miss p50', 'miss p99', 'prepare p50', 'render-only p50', 'render-only p99', 'verdict'],
+  ];
+  for (const run of runs) {
+    for (const p of run.pages) {
+      rows.push([
+        p.page,
+        run.kind,
+        String(p.shown),
+        `${fmt(p.bytes.html / 1024, 0)}/${fmt(p.bytes.br / 1024, 0)}`,
+        fmt(p.missMs.p50, 2),
+        fmt(p.missMs.p99, 2),
+        fmt(p.prepareMs.p50, 2),
+        fmt(p.renderOnlyMs.p50, 2),
+        fmt(p.renderOnlyMs.p99, 2),
+        `${p.pass ? 'PASS' : 'FAIL'} (miss p50 < ${targets.p50Ms} ms)`,
+      ]);
+    }
+  }
+  console.log(`\n${table(rows, new Set([2, 3, 4, 5, 6, 7, 8]))}`);
+  console.log(
+    'Times in ms, one request at a time in this process (app.inject). miss: the whole cache miss with Accept-Encoding: gzip, br; ' +
+      'prepare: preparePage alone on the same HTML (sha1, gzip and brotli forms in parallel); render-only: each miss less its preparation.',
+  );
+  for (const run of runs) {
+    const costs = run.compression.map((c) => `${c.setting} ${fmt(c.p50Ms, 2)} ms → ${fmt(c.bytes / 1024, 1)} KB`).join(', ');
+    console.log(`Compressing the default page once [${run.kind}], median of 20: ${costs}`);
+  }
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const { kinds, note } = await chooseDatabases({ pg: opts.pg, noPg: opts['no-pg'] });
+  const environment = describeEnvironment(root, opts.server);
+  console.log(`Story render on a cache miss: ${settings.comments} comments, ${settings.requests} requests per page; Node ${environment.node}; ${environment.cpus}; ${note}`);
+  const runs = [];
+  for (const kind of kinds) runs.push(await benchDatabase(kind));
+  report(runs);
+  const verdicts = runs.flatMap((run) =>
+    run.pages.map((p) => ({ target: `cache-miss story render, ${p.page}: p50 < ${targets.p50Ms} ms`, db: run.kind, value: `${fmt(p.missMs.p50, 2)} ms`, pass: p.pass })),
+  );
+  const out = { environment, settings, targets, runs, verdicts };
+  const file = path.join(resultsDir, 'story-render-latest.json');
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  const missed = verdicts.filter((v) => !v.pass);
+  console.log(`\n${missed.length === 0 ? 'PASS' : `FAIL: ${missed.map((v) => `${v.target} [${v.db}] ${v.value}`).join('; ')}`}; results in ${path.relative(root, file)}`);
+}
+
+await runBenchmark(main);
