@@ -14,13 +14,27 @@ export function dateFormatter(locale: string, timeZone: string): DateFormatter {
   if (!f) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-    f = {
-      dateTime: (iso) => dateTime.format(new Date(iso)),
-      date: (iso) => date.format(new Date(iso)),
-    };
+    f = { dateTime: remembered((iso) => dateTime.format(new Date(iso))), date: remembered((iso) => date.format(new Date(iso))) };
     formatters.set(key, f);
   }
   return f;
+}
+
+/**
+ * Formatting a date with Intl costs a few microseconds, and a page of 200 comments formats 200
+ * times, again on every render: the last 10,000 answers are kept (the same instants recur).
+ */
+function remembered(format: (iso: string) => string): (iso: string) => string {
+  const answers = new Map<string, string>();
+  return (iso) => {
+    let text = answers.get(iso);
+    if (text === undefined) {
+      text = format(iso);
+      if (answers.size >= 10_000) answers.clear();
+      answers.set(iso, text);
+    }
+    return text;
+  };
 }
 
 /** Parses a date-time given in front matter or a form; returns a normalised ISO-8601 UTC string or undefined. */

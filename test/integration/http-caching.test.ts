@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { pageCacheFastPath } from '../../src/http/cached-response.js';
 import { approveComment } from '../../src/modules/comments/index.js';
+import { storedPage } from '../../src/platform/page-cache.js';
 import { commandLineActor, createStaffMember } from '../../src/modules/people/index.js';
 import { buildComment } from '../builders/comments.js';
 import { buildStory } from '../builders/stories.js';
@@ -54,8 +55,13 @@ for (const { kind, skip } of await databaseMatrix()) {
 
     it('stores a page once with its gzip and brotli forms and serves the form each client accepts', async () => {
       const story = await buildStory(t.deps, { slug: 'precompressed', body: 'According to a readout posted on Telegram. '.repeat(100) });
+      // A miss is answered with the plain form at once; the compressed forms follow in the background.
+      const miss = await raw(port, '/stories/precompressed', { headers: { 'accept-encoding': 'gzip, br' } });
+      assert.equal(miss.headers['content-encoding'], undefined);
+      await t.deps.pageCache.settled();
       const plain = await raw(port, '/stories/precompressed');
       assert.equal(plain.status, 200);
+      assert.equal(plain.headers.etag, miss.headers.etag);
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.equal(plain.headers.vary, 'Accept-Encoding');
       assert.equal(plain.headers['cache-control'], 'public, max-age=0, s-maxage=300, stale-while-revalidate=45, stale-if-error=86400');
@@ -84,7 +90,10 @@ for (const { kind, skip } of await databaseMatrix()) {
 
     it('answers 304 to If-None-Match with any stored form and to If-Modified-Since', async () => {
       await buildStory(t.deps, { slug: 'revalidated' });
+      await raw(port, '/stories/revalidated');
+      await t.deps.pageCache.settled();
       const first = await raw(port, '/stories/revalidated', { headers: { 'accept-encoding': 'br' } });
+      assert.equal(first.headers['content-encoding'], 'br');
       const etag = String(first.headers.etag);
       const again = await raw(port, '/stories/revalidated', { headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
       assert.equal(again.status, 304);
@@ -100,6 +109,19 @@ for (const { kind, skip } of await databaseMatrix()) {
       // The same through the router (a query string the cache does not key on goes there).
       const routed = await t.app.inject({ url: '/stories/revalidated?utm_source=feed', headers: { 'accept-encoding': 'br', 'if-none-match': etag } });
       assert.equal(routed.statusCode, 304);
+    });
+
+    it('renders a page once for every reader who misses it at the same moment', async () => {
+      await buildStory(t.deps, { slug: 'thundering-herd' });
+      let renders = 0;
+      const render = async () => {
+        renders++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return storedPage('<p>herd</p>', ['story:herd'], t.deps.pageCache.policy);
+      };
+      const pages = await Promise.all(Array.from({ length: 20 }, () => t.deps.pageCache.fill('/herd', render)));
+      assert.equal(renders, 1);
+      assert.ok(pages.every((p) => p === pages[0]));
     });
 
     it('serves hits before routing and leaves misses, other methods and per-visitor addresses to the app', async () => {
@@ -123,8 +145,12 @@ for (const { kind, skip } of await databaseMatrix()) {
 
     it('a change to a comment reaches the cached page at once, in every form', async () => {
       const story = await buildStory(t.deps, { slug: 'changing', body: 'Long enough to compress. '.repeat(50) });
+      await raw(port, '/stories/changing');
+      await t.deps.pageCache.settled();
       const before = await raw(port, '/stories/changing', { headers: { 'accept-encoding': 'br' } });
       await buildComment(t.deps, { storyId: story.id, comment: 'A reader writes from the harbour.' });
+      await raw(port, '/stories/changing');
+      await t.deps.pageCache.settled();
       const after = await raw(port, '/stories/changing', { headers: { 'accept-encoding': 'br', 'if-none-match': String(before.headers.etag) } });
       assert.equal(after.status, 200);
       assert.match(zlib.brotliDecompressSync(after.body).toString(), /A reader writes from the harbour\./);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
 import { answerFromCache } from '../../http/cached-response.js';
-import { preparePage, type CachedPage } from '../../platform/page-cache.js';
+import { storedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
 import { commentPagePath, commentsAreOpen, commentsCloseAt, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
 import { listCorrectionsPage, listStoryCorrections, renderCorrectionsPage } from '../corrections/index.js';
@@ -107,8 +107,9 @@ export interface RenderedPage {
 
 /**
  * Serves a public page through the page cache under `path` (with its query, e.g. `/?page=2`):
- * a hit is sent as stored; a miss is rendered, compressed, stored with the surrogate keys of
- * everything it shows (unless a purge raced the render) and sent. `ETag`, `Last-Modified`,
+ * a hit is sent as stored; a miss is rendered (once, however many readers wait for it), stored
+ * with the surrogate keys of everything it shows (unless a purge raced the render) and sent; its
+ * compressed forms are made in the background (PageCache.fill). `ETag`, `Last-Modified`,
  * `Cache-Control` and `Surrogate-Key` headers either way, the stored form the client accepts,
  * and `304` for a matching `If-None-Match` or `If-Modified-Since` (src/http/cached-response.ts).
  * An error thrown by `render` (a 404, say) is not cached. Hits on the page's own address are
@@ -129,18 +130,17 @@ export async function sendCached(
 ) {
   const { pageCache, clock } = options.deps;
   const now = clock.now().getTime();
-  let page: CachedPage | undefined = pageCache.get(options.path, now);
-  if (!page) {
-    const token = pageCache.token();
-    const rendered = await options.render();
-    const prepared = await preparePage(rendered.html, rendered.keys, pageCache.policy, {
-      contentType: rendered.contentType,
-      expiresAt: rendered.expiresAt?.getTime(),
-      lastModified: rendered.lastModified?.getTime(),
-      now,
-    });
-    page = pageCache.set(options.path, prepared, token);
-  }
+  const page =
+    pageCache.get(options.path, now) ??
+    (await pageCache.fill(options.path, async () => {
+      const rendered = await options.render();
+      return storedPage(rendered.html, rendered.keys, pageCache.policy, {
+        contentType: rendered.contentType,
+        expiresAt: rendered.expiresAt?.getTime(),
+        lastModified: rendered.lastModified?.getTime(),
+        now,
+      });
+    }));
   const answer = answerFromCache(page, request.headers);
   reply.headers(answer.headers);
   if (answer.status === 304) return reply.code(304).send();

@@ -153,14 +153,31 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** Plain text of HTML our Markdown renderer produced: block tags become spaces, other tags go, entities decoded, whitespace collapsed. */
 export function textOfHtml(markup: string): string {
-  return markup
-    .replace(/<\/?(p|br|li|ul|ol|blockquote|h[1-6]|pre|hr|table|tr|td|th|div)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
+  let text = plainTexts.get(markup);
+  if (text === undefined) {
+    text = plainText(markup);
+    // A story page turns each of its comments into text on every render: keep the last answers.
+    if (plainTexts.size >= 5_000) plainTexts.clear();
+    plainTexts.set(markup, text);
+  }
+  return text;
+}
+
+const plainTexts = new Map<string, string>();
+
+function plainText(markup: string): string {
+  // One pass over the tags (block tags become spaces), and the entity pass only when there is one.
+  const text = markup.replace(/<(\/?)([a-z][a-z0-9]*)?[^>]*>/gi, (_tag, _slash, name: string | undefined) => (name && blockTags.has(name.toLowerCase()) ? ' ' : ''));
+  return (text.includes('&') ? decodeEntities(text) : text).replace(/\s+/g, ' ').trim();
+}
+
+const blockTags = new Set(['p', 'br', 'li', 'ul', 'ol', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'hr', 'table', 'tr', 'td', 'th', 'div']);
+
+function decodeEntities(text: string): string {
+  return text
     .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
       if (name[0] !== '#') return entities[name.toLowerCase()] ?? whole;
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
+    });
 }
