@@ -1,12 +1,15 @@
 // The benchmark's ceiling: a bare node:http server that answers every request with the same bytes
 // from memory, picking the stored form the client accepts (brotli, gzip, plain) the way Readout
 // does, so both send the same bytes. Run as a child process by story-page.bench.ts:
-//   node --import tsx bench/baseline-server.ts <body-file> <content-type> [<gzip-file> <br-file>]
+//   node --import tsx bench/baseline-server.ts <body-file> <content-type> [<gzip-file> <br-file> [<headers-file>]]
+// With a headers file (JSON: for each coding the header list Readout sent with it) it answers with
+// exactly those headers, so status line, headers and body are the same bytes as Readout's answer.
 // It listens on 127.0.0.1 on a free port and prints "baseline listening on <port>".
 import fs from 'node:fs';
 import http from 'node:http';
 
-const [bodyFile, contentType, gzipFile, brFile] = process.argv.slice(2);
+const [bodyFile, contentType, gzipFile, brFile, headersFile] = process.argv.slice(2);
+const sameHeaders = headersFile ? (JSON.parse(fs.readFileSync(headersFile, 'utf8')) as Record<string, string[]>) : undefined;
 if (!bodyFile || !contentType) {
   console.error('usage: baseline-server.ts <body-file> <content-type> [<gzip-file> <br-file>]');
   process.exit(2);
@@ -16,7 +19,8 @@ const form = (file: string, encoding?: string) => {
   const headers: Record<string, string> = { 'content-type': contentType, 'content-length': String(body.length) };
   if (encoding) headers['content-encoding'] = encoding;
   if (gzipFile) headers.vary = 'Accept-Encoding';
-  return { body, headers };
+  const same = sameHeaders?.[encoding ?? 'identity'];
+  return { body, headers: same ?? headers };
 };
 const plain = form(bodyFile);
 const gzip = gzipFile ? form(gzipFile, 'gzip') : plain;

@@ -39,7 +39,7 @@ export async function startNginx(o: {
   const conf = path.join(o.dir, 'nginx.conf');
   fs.writeFileSync(
     conf,
-    `${brotli ? `load_module ${brotliModule};\n` : ''}worker_processes 1;
+    `${brotli ? `load_module ${brotliModule};\n` : ''}${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
 daemon off;
 pid ${path.join(o.dir, 'nginx.pid')};
 error_log ${path.join(o.dir, 'nginx-error.log')} warn;

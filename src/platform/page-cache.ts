@@ -128,6 +128,8 @@ export class PageCache {
   /** Counts purges, so a page rendered before a purge is not stored after it. */
   private purges = 0;
   private readonly rendering = new Map<string, Promise<CachedPage>>();
+  /** The entry moved to the end (most recent) last. */
+  private lastUsed: string | undefined;
   private readonly compressing = new Set<Promise<void>>();
 
   constructor(
@@ -143,10 +145,12 @@ export class PageCache {
       this.remove(path);
       return undefined;
     }
-    if (page) {
-      // Keep recently used entries at the end so eviction drops the least recently used.
+    if (page && path !== this.lastUsed) {
+      // Keep recently used entries at the end so eviction drops the least recently used (a page
+      // asked for again and again is at the end already: no need to move it each time).
       this.entries.delete(path);
       this.entries.set(path, page);
+      this.lastUsed = path;
     }
     return page;
   }
@@ -198,6 +202,7 @@ export class PageCache {
     if (!this.enabled || token !== this.purges) return page;
     this.remove(path);
     this.entries.set(path, page);
+    this.lastUsed = path;
     for (const key of page.keys) {
       let paths = this.byKey.get(key);
       if (!paths) this.byKey.set(key, (paths = new Set()));
