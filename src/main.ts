@@ -67,13 +67,18 @@ function listenForShutdown(log: ReturnType<typeof createLogger>, app: { close():
 async function runPrimary(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   let stopping = false;
+  /** Restarts in a row of workers that died within a minute: the wait before the next doubles, up to 30 s. */
+  let quickDeaths = 0;
   const fork = (jobs: boolean): Worker => {
     const worker = cluster.fork({ READOUT_WORKER_JOBS: jobs ? 'on' : 'off' });
+    const started = Date.now();
     relayPurgesBetweenWorkers(worker);
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      log.warn({ pid: worker.process.pid, code, signal, jobs }, 'worker exited; starting another');
-      setTimeout(() => fork(jobs), 1_000).unref();
+      quickDeaths = Date.now() - started < 60_000 ? quickDeaths + 1 : 0;
+      const delayMs = Math.min(30_000, 1_000 * 2 ** Math.max(0, quickDeaths - 1));
+      log.warn({ pid: worker.process.pid, code, signal, jobs, restartInMs: delayMs }, 'worker exited; starting another');
+      setTimeout(() => fork(jobs), delayMs).unref();
     });
     return worker;
   };
@@ -84,7 +89,8 @@ async function runPrimary(config: Config): Promise<void> {
     console.error('Readout failed to start: the first worker exited (see its message above)');
     process.exit(1);
   }
-  for (let i = 1; i < config.workers; i++) fork(false);
+  const others = Array.from({ length: config.workers - 1 }, () => fork(false));
+  await Promise.all(others.map((w) => Promise.race([once(w, 'listening'), once(w, 'exit')])));
   console.log(`Readout runs ${config.workers} worker processes on ${config.host}:${config.port} (READOUT_WORKERS)`);
   const shutdown = async (signal: string) => {
     if (stopping) return;
