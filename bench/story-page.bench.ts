@@ -282,71 +282,32 @@ async function benchDatabase(kind: DatabaseKind, tmp: string): Promise<DatabaseR
   const baselineRounds: Measured[] = [];
   const bareRounds: Measured[] = [];
   const nginxRounds: Measured[] = [];
-  const loadBare = async (round: number) => {
-    bareRounds.push(
+  /** One measured round of the cached story page from one server, added to `rounds`. */
+  const loadRound = async (rounds: Measured[], round: number, server: { label: string; title: string; url: string; pid: number; cpuSeconds?: () => number }) => {
+    rounds.push(
       await runLoad({
-        title: 'bare node:http, same body, 4 headers',
-        url: `${bare.baseUrl}/stories/${seeded.slug}`,
+        title: server.title,
+        url: server.url,
         headers: acceptEncoding,
         connections: settings.connections,
         seconds: settings.seconds,
         warmupSeconds: settings.warmupSeconds,
-        serverPid: bare.child.pid,
+        serverPid: server.pid,
+        ...(server.cpuSeconds ? { serverCpuSeconds: server.cpuSeconds } : {}),
         quietWaitSeconds: settings.quietWaitSeconds,
         ...databaseProcess(kind),
       }),
     );
-    console.log(`[${kind}]   round ${round} bare:       ${bareRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
+    console.log(`[${kind}]   round ${round} ${`${server.label}:`.padEnd(11)} ${rounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
   };
+  const pagePath = `/stories/${seeded.slug}`;
+  const loadStory = (round: number) => loadRound(storyRounds, round, { label: 'story page', title: `story page (${kind})`, url: storyUrl, pid: readout.child.pid });
+  const loadBaseline = (round: number) =>
+    loadRound(baselineRounds, round, { label: 'baseline', title: 'baseline node:http, same response', url: baselineUrl, pid: baseline.child.pid });
+  const loadBare = (round: number) =>
+    loadRound(bareRounds, round, { label: 'bare', title: 'bare node:http, same body, 4 headers', url: `${bare.baseUrl}${pagePath}`, pid: bare.child.pid });
   const loadNginx = async (round: number) => {
-    if (!nginx) return;
-    nginxRounds.push(
-      await runLoad({
-        title: 'nginx, same stored forms',
-        url: `${nginx.baseUrl}/stories/${seeded.slug}`,
-        headers: acceptEncoding,
-        connections: settings.connections,
-        seconds: settings.seconds,
-        warmupSeconds: settings.warmupSeconds,
-        serverPid: nginx.pid,
-        serverCpuSeconds: () => nginx.cpuSeconds(),
-        quietWaitSeconds: settings.quietWaitSeconds,
-        ...databaseProcess(kind),
-      }),
-    );
-    console.log(`[${kind}]   round ${round} nginx:      ${nginxRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
-  };
-  const loadStory = async (round: number) => {
-    storyRounds.push(
-      await runLoad({
-        title: `story page (${kind})`,
-        url: storyUrl,
-        headers: acceptEncoding,
-        connections: settings.connections,
-        seconds: settings.seconds,
-        warmupSeconds: settings.warmupSeconds,
-        serverPid: readout.child.pid,
-        quietWaitSeconds: settings.quietWaitSeconds,
-        ...databaseProcess(kind),
-      }),
-    );
-    console.log(`[${kind}]   round ${round} story page: ${storyRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
-  };
-  const loadBaseline = async (round: number) => {
-    baselineRounds.push(
-      await runLoad({
-        title: 'baseline node:http, same response',
-        url: baselineUrl,
-        headers: acceptEncoding,
-        connections: settings.connections,
-        seconds: settings.seconds,
-        warmupSeconds: settings.warmupSeconds,
-        serverPid: baseline.child.pid,
-        quietWaitSeconds: settings.quietWaitSeconds,
-        ...databaseProcess(kind),
-      }),
-    );
-    console.log(`[${kind}]   round ${round} baseline:   ${baselineRounds.at(-1)?.result.requestsPerSecond.toFixed(0)} req/s`);
+    if (nginx) await loadRound(nginxRounds, round, { label: 'nginx', title: 'nginx, same stored forms', url: `${nginx.baseUrl}${pagePath}`, pid: nginx.pid, cpuSeconds: () => nginx.cpuSeconds() });
   };
   console.log(
     `[${kind}] ${settings.rounds} round(s) of story page and baseline, each ${settings.warmupSeconds} s warm-up + ${settings.seconds} s, ${settings.connections} connections…`,

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DialectName } from '../../db/database.js';
-import type { Database, StoryStatus } from '../../db/schema.js';
+import type { Database, StoryStatus, StorySearchTable } from '../../db/schema.js';
 import { highlightEnd, highlightStart } from './search.highlight.js';
 import type { SearchTerms } from './search.query.js';
 
@@ -11,15 +11,8 @@ import type { SearchTerms } from './search.query.js';
  */
 type Db = Kysely<Database>;
 
-export interface SearchDocument {
-  story_id: number;
-  section_id: number | null;
-  published_at: string;
-  headline: string;
-  dek: string;
-  body: string;
-  tags: string;
-}
+/** One row of the index, as stored (src/db/schema.ts). */
+export type SearchDocument = StorySearchTable;
 
 export interface StoryToIndex {
   id: number;
