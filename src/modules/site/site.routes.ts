@@ -7,7 +7,7 @@ import { storedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
 import { commentPagePath, commentsAreOpen, commentsCloseAt, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
 import { listCorrectionsPage, listStoryCorrections, renderCorrectionsPage } from '../corrections/index.js';
-import { findRedirectForSlug, getPublishedStory, listFrontPage, storyPath } from '../stories/index.js';
+import { findRedirectForSlug, getPublishedStoryRow, getStoryPageOf, listFrontPage, storyPath } from '../stories/index.js';
 import { serveHeldCommentView } from './comment-reader.routes.js';
 import { readRememberCookie } from './remember-cookie.js';
 import { renderFrontPage, renderStoryPage, type StoryPageOptions } from './site.views.js';
@@ -157,9 +157,12 @@ export async function storyPageOptions(
   which: { slug: string } | { id: number },
   view: { cpage?: number; around?: number } = {},
 ): Promise<StoryPageOptions & { closesAt: Date | null }> {
-  const [page, settings] = await Promise.all([getPublishedStory(deps, which), loadCommentSettings(deps)]);
-  const id = page.story.id;
-  const [comments, corrections] = await Promise.all([
+  const [story, settings] = await Promise.all([getPublishedStoryRow(deps, which), loadCommentSettings(deps)]);
+  const id = story.id;
+  // The story's other parts, its page of comments and its corrections are read at the same time
+  // (on PostgreSQL each read is a round trip; a page of comments takes three in a row).
+  const [page, comments, corrections] = await Promise.all([
+    getStoryPageOf(deps, story),
     view.around !== undefined ? getCommentPageAround(deps, id, view.around, settings) : getCommentPage(deps, id, view.cpage ?? 1, settings),
     listStoryCorrections(deps, id),
   ]);

@@ -1,5 +1,5 @@
 export type { StoryListItem, StoryRef } from './stories.repo.js';
-export { countStories, findPublishedStory, frontPageSize, getPublishedStory, importStory, listFrontPage } from './stories.service.js';
+export { countStories, findPublishedStory, frontPageSize, getPublishedStory, getPublishedStoryRow, getStoryPageOf, importStory, listFrontPage } from './stories.service.js';
 export type { FrontPage, ImportResult, StoryPage } from './stories.service.js';
 export { storyPath } from './stories.paths.js';
 export { findLatestStoryChange, listFeedStories } from './feed.service.js';

@@ -24,10 +24,20 @@ export interface StoryPage {
 
 /** The published story (by slug or id) with its authors, sources, related story, section and tags; throws STORY_NOT_FOUND. */
 export async function getPublishedStory(deps: Deps, which: { slug: string } | { id: number }): Promise<StoryPage> {
+  return getStoryPageOf(deps, await getPublishedStoryRow(deps, which));
+}
+
+/** The published story's row (404 when there is none): the first step of getPublishedStory, for callers that start other reads on its id. */
+export async function getPublishedStoryRow(deps: Deps, which: { slug: string } | { id: number }): Promise<StoryPage['story']> {
+  const story = await repo.findPublishedStory(deps.store.db, which, deps.clock.now().toISOString());
+  if (!story) throw new DomainError('STORY_NOT_FOUND', 'There is no published story at this address.');
+  return story;
+}
+
+/** Everything a story page shows of its story besides the row: authors, sources, related story, sections and tags, image. */
+export async function getStoryPageOf(deps: Deps, story: StoryPage['story']): Promise<StoryPage> {
   const db = deps.store.db;
   const now = deps.clock.now().toISOString();
-  const story = await repo.findPublishedStory(db, which, now);
-  if (!story) throw new DomainError('STORY_NOT_FOUND', 'There is no published story at this address.');
   const [authors, sources, related, taxonomy, featuredImage] = await Promise.all([
     repo.listStoryAuthors(db, story.id),
     repo.listSources(db, story.id),
