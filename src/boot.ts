@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { CacheFollower } from './jobs/cache-follower.js';
 import { cacheKeysForEvent } from './jobs/purge-cache.js';
-import { RedisCacheBus, type AnnouncedPurge } from './platform/cache-bus.js';
+import { RedisCacheBus, type BusListeners } from './platform/cache-bus.js';
 import { ClusterCacheBus } from './platform/cluster-bus.js';
 import { securityHeaders } from './http/security-headers.js';
 import { IpRetentionJob } from './jobs/ip-retention.js';
@@ -86,7 +86,14 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
   });
   const clock = options.clock ?? systemClock;
   const follower = new CacheFollower({ db: store.db, pageCache, log, now: () => clock.now().getTime() }, options.followIntervalMs ?? 500);
-  const bus = createCacheBus(config, log, (purges) => follower.purgeAnnounced(purges));
+  const runsJobs = options.jobs !== false;
+  const bus = createCacheBus(config, log, {
+    onPurge: (purges) => follower.purgeAnnounced(purges),
+    // A worker without jobs committed mail, webhooks or indexing: the relay here takes them now, not at its next tick.
+    onWake: () => {
+      if (runsJobs) void relay.drain();
+    },
+  });
   await bus?.connect();
   const mailer = createMailer(config.mail);
   const rateLimiter = await createRateLimiter(config, log);
@@ -100,9 +107,13 @@ async function bootWith(store: Store, config: Config, options: BootOptions): Pro
     rateLimiter,
     onCommitted: (events) => {
       follower.purgeLocal(events);
-      bus?.announce(events.map((e) => ({ id: e.id, keys: cacheKeysForEvent(e) })).filter((p) => p.keys.length > 0));
-      // Run side effects (mail, notifications, webhooks) soon after commit rather than at the next tick (only where jobs run).
-      if (options.jobs !== false && events.some((e) => relay.handles(e.topic))) void relay.drain();
+      // Run side effects (mail, notifications, webhooks) soon after commit rather than at the next tick: here when jobs run here, else where they do.
+      const sideEffects = events.some((e) => relay.handles(e.topic));
+      bus?.announce(
+        events.map((e) => ({ id: e.id, keys: cacheKeysForEvent(e) })).filter((p) => p.keys.length > 0),
+        sideEffects && !runsJobs,
+      );
+      if (runsJobs && sideEffects) void relay.drain();
     },
     deriveEvents: commentEventDeriver(commentDerivers, () => deps),
   };
@@ -168,12 +179,13 @@ function relayHandlers(deps: Deps, services: { mailer: Mailer }): RelayHandlers 
 }
 
 /**
- * How this node tells the others what a commit made stale: Redis pub/sub when REDIS_URL is set
- * (every node, every machine), else the cluster primary between the workers of this machine.
+ * How this node tells the others what a commit made stale (and wakes the relay of another node when
+ * it runs none): Redis pub/sub when REDIS_URL is set (every node, every machine), else the cluster
+ * primary between the workers of this machine.
  */
-function createCacheBus(config: Config, log: FastifyBaseLogger, onPurge: (purges: readonly AnnouncedPurge[]) => void) {
-  if (config.redis.url !== undefined) return new RedisCacheBus({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, log, onPurge });
-  return ClusterCacheBus.available() ? new ClusterCacheBus(onPurge) : undefined;
+function createCacheBus(config: Config, log: FastifyBaseLogger, listeners: BusListeners) {
+  if (config.redis.url !== undefined) return new RedisCacheBus({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, log, ...listeners });
+  return ClusterCacheBus.available() ? new ClusterCacheBus(listeners) : undefined;
 }
 
 /** Rate limits shared through Redis when REDIS_URL is set (failing open to this process), else in memory. */

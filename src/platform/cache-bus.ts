@@ -8,6 +8,14 @@ export interface AnnouncedPurge {
   readonly keys: readonly string[];
 }
 
+/** What a node does with what another node announced. */
+export interface BusListeners {
+  /** Purge these pages (the ids are the outbox events they came from). */
+  onPurge: (purges: readonly AnnouncedPurge[]) => void;
+  /** Another node committed side effects (mail, webhooks, indexing) and runs no relay itself: drain soon. */
+  onWake?: () => void;
+}
+
 /** How often a Redis failure is logged while it lasts. */
 const warnEveryMs = 30_000;
 
@@ -25,7 +33,7 @@ export class RedisCacheBus {
   private lastWarning = 0;
 
   constructor(
-    private readonly options: { url: string; keyPrefix: string; log: FastifyBaseLogger; onPurge: (purges: readonly AnnouncedPurge[]) => void },
+    private readonly options: { url: string; keyPrefix: string; log: FastifyBaseLogger } & BusListeners,
   ) {
     this.channel = `${options.keyPrefix}cache-purge`;
     const connection = { lazyConnect: true, connectTimeout: 2_000, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) };
@@ -47,10 +55,10 @@ export class RedisCacheBus {
     }
   }
 
-  /** Tells the other nodes what this node's commit made stale. */
-  announce(purges: readonly AnnouncedPurge[]): void {
-    if (purges.length === 0) return;
-    this.publisher.publish(this.channel, JSON.stringify({ node: this.node, purges })).catch((error: Error) => this.warn(error));
+  /** Tells the other nodes what this node's commit made stale, and whether it left work for a relay. */
+  announce(purges: readonly AnnouncedPurge[], wake = false): void {
+    if (purges.length === 0 && !wake) return;
+    this.publisher.publish(this.channel, JSON.stringify({ node: this.node, purges, ...(wake ? { wake } : {}) })).catch((error: Error) => this.warn(error));
   }
 
   async close(): Promise<void> {
@@ -59,13 +67,14 @@ export class RedisCacheBus {
 
   private receive(message: string): void {
     try {
-      const parsed = JSON.parse(message) as { node?: unknown; purges?: unknown };
+      const parsed = JSON.parse(message) as { node?: unknown; purges?: unknown; wake?: unknown };
       if (parsed.node === this.node || !Array.isArray(parsed.purges)) return;
       const purges = parsed.purges.filter(
         (p): p is AnnouncedPurge =>
           typeof p === 'object' && p !== null && Number.isInteger(p.id) && Array.isArray(p.keys) && p.keys.every((k: unknown) => typeof k === 'string'),
       );
-      this.options.onPurge(purges);
+      if (purges.length > 0) this.options.onPurge(purges);
+      if (parsed.wake === true) this.options.onWake?.();
     } catch (error) {
       this.options.log.warn({ err: { message: (error as Error).message } }, 'cache bus: ignored a malformed message');
     }

@@ -1,11 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
-import type { AnnouncedPurge } from './cache-bus.js';
+import type { AnnouncedPurge, BusListeners } from './cache-bus.js';
 
 const purgeMessage = 'readout:cache-purge';
 
 interface PurgeMessage {
   type: typeof purgeMessage;
   purges: readonly AnnouncedPurge[];
+  wake?: boolean;
 }
 
 const isPurgeMessage = (message: unknown): message is PurgeMessage =>
@@ -14,14 +15,18 @@ const isPurgeMessage = (message: unknown): message is PurgeMessage =>
 /**
  * Carries page-cache purges between the worker processes of one machine (READOUT_WORKERS > 1)
  * through the cluster primary, so a reader who posts through one worker and is redirected to
- * another sees their comment at once. Like the Redis bus, the outbox follower covers a lost message.
+ * another sees their comment at once, and wakes the worker that runs the relay when another one
+ * committed mail or other side effects. Like the Redis bus, the outbox follower and the relay's own
+ * timer cover a lost message.
  */
 export class ClusterCacheBus {
   private readonly listener = (message: unknown) => {
-    if (isPurgeMessage(message)) this.onPurge(message.purges);
+    if (!isPurgeMessage(message)) return;
+    if (message.purges.length > 0) this.listeners.onPurge(message.purges);
+    if (message.wake === true) this.listeners.onWake?.();
   };
 
-  constructor(private readonly onPurge: (purges: readonly AnnouncedPurge[]) => void) {}
+  constructor(private readonly listeners: BusListeners) {}
 
   /** True in a worker process of a cluster. */
   static available(): boolean {
@@ -33,9 +38,9 @@ export class ClusterCacheBus {
     return Promise.resolve();
   }
 
-  announce(purges: readonly AnnouncedPurge[]): void {
-    if (purges.length === 0 || !process.connected) return;
-    process.send?.({ type: purgeMessage, purges } satisfies PurgeMessage);
+  announce(purges: readonly AnnouncedPurge[], wake = false): void {
+    if ((purges.length === 0 && !wake) || !process.connected) return;
+    process.send?.({ type: purgeMessage, purges, ...(wake ? { wake } : {}) } satisfies PurgeMessage);
   }
 
   close(): Promise<void> {
