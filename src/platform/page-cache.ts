@@ -29,8 +29,9 @@ export interface Representation {
 /**
  * In-process cache of rendered public pages. Entries carry the surrogate keys of what they
  * show (e.g. `story:12`, `front`), so a change purges exactly the pages that display it.
- * Each page is stored as sent: the plain bytes and their gzip and brotli forms, made once at
- * render time, each with its ETag and headers, so answering a request never compresses.
+ * Each page is stored as sent: the plain bytes and their gzip and brotli forms, made once per
+ * render in the background (PageCache.fill), each with its ETag and headers, so answering a
+ * request never compresses.
  * Cached bodies never contain per-visitor data.
  */
 export interface CachedPage {
