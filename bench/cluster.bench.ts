@@ -29,7 +29,7 @@ import { processCpuSeconds } from './lib/children.js';
 import { childPids, processTree, processTreeCpuSeconds } from './lib/cpu.js';
 import { cleanups, describeEnvironment, installDeadline, once, runBenchmark } from './lib/lifecycle.js';
 import { combineRounds, median, runLoad, type Measured } from './lib/load.js';
-import { intOption, serverOption } from './lib/options.js';
+import { intOption, serverOption, commonBenchOptions } from './lib/options.js';
 import { startReadout } from './lib/readout.js';
 import { codesText, fmt, onlyStatus, table } from './lib/report.js';
 import { seedStory } from './lib/seed.js';
@@ -41,17 +41,13 @@ const workerCounts = [1, 2] as const;
 
 const { values: opts } = parseArgs({
   options: {
+    ...commonBenchOptions('30'),
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     comments: { type: 'string', default: '200' },
-    'quiet-wait': { type: 'string', default: '30' },
-    server: { type: 'string', default: 'auto' },
     'page-cache': { type: 'string', default: 'on' },
-    pg: { type: 'boolean', default: false },
-    'no-pg': { type: 'boolean', default: false },
-    'no-pin': { type: 'boolean', default: false },
   },
   strict: true,
 });

@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { commonBenchOptions } from './lib/options.js';
 import { performance } from 'node:perf_hooks';
 import { useCommentSettings } from '../test/harness/comment-settings.js';
 import { createTestApp, type TestApp } from '../test/harness/app.js';
@@ -34,13 +35,9 @@ const perPage = 30;
 
 const { values: opts } = parseArgs({
   options: {
+    ...commonBenchOptions('0'),
     requests: { type: 'string', default: '200' },
     comments: { type: 'string', default: '10000' },
-    pg: { type: 'boolean', default: false },
-    'no-pg': { type: 'boolean', default: false },
-    'no-pin': { type: 'boolean', default: false },
-    server: { type: 'string', default: 'auto' },
-    'quiet-wait': { type: 'string', default: '0' },
   },
   strict: true,
 });

@@ -19,7 +19,7 @@ import { searchStories, type SearchRequest } from '../src/modules/search/index.j
 import { createLogger } from '../src/platform/logger.js';
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
 import { chooseDatabases, cleanups, describeEnvironment, installDeadline, once, runBenchmark } from './lib/lifecycle.js';
-import { intOption } from './lib/options.js';
+import { intOption, commonBenchOptions } from './lib/options.js';
 import { fmt, table } from './lib/report.js';
 import { newsWords, seedSearchStories, type SeededSearch } from './lib/seed-search.js';
 
@@ -28,14 +28,9 @@ const target = { p50Ms: 20 } as const;
 
 const { values: opts } = parseArgs({
   options: {
+    ...commonBenchOptions('0'),
     stories: { type: 'string', default: '100000' },
     repeat: { type: 'string', default: '20' },
-    pg: { type: 'boolean', default: false },
-    'no-pg': { type: 'boolean', default: false },
-    // Accepted for `npm run bench`, which passes them to every benchmark; nothing here uses them.
-    'no-pin': { type: 'boolean', default: false },
-    server: { type: 'string', default: 'auto' },
-    'quiet-wait': { type: 'string', default: '0' },
   },
   strict: true,
 });

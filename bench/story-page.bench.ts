@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
 import { pinSelf, startChild, type Child } from './lib/children.js';
-import { intOption, serverOption } from './lib/options.js';
+import { intOption, serverOption, commonBenchOptions } from './lib/options.js';
 import { combineRounds, median, runLoad, type LoadResult, type Measured } from './lib/load.js';
 import { startNginx } from './lib/nginx.js';
 import { startReadout } from './lib/readout.js';
@@ -46,17 +46,13 @@ const acceptEncoding = { 'accept-encoding': 'gzip, br' };
 
 const { values: opts } = parseArgs({
   options: {
+    ...commonBenchOptions('30'),
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     'post-connections': { type: 'string', default: '16' },
     comments: { type: 'string', default: '200' },
-    'quiet-wait': { type: 'string', default: '30' },
-    pg: { type: 'boolean', default: false },
-    'no-pg': { type: 'boolean', default: false },
-    'no-pin': { type: 'boolean', default: false },
-    server: { type: 'string', default: 'auto' },
     profile: { type: 'boolean', default: false },
   },
   strict: true,

@@ -31,7 +31,7 @@ import { openDoorRules, useCommentSettings } from '../test/harness/comment-setti
 import { createTestDatabase, type DatabaseKind } from '../test/harness/databases.js';
 import { waitForQuiet } from './lib/cpu.js';
 import { chooseDatabases, cleanups, describeEnvironment, installDeadline, once, runBenchmark } from './lib/lifecycle.js';
-import { intOption } from './lib/options.js';
+import { intOption, commonBenchOptions } from './lib/options.js';
 import { fmt, table } from './lib/report.js';
 import { seedStory } from './lib/seed.js';
 
@@ -43,13 +43,9 @@ const acceptEncoding = { 'accept-encoding': 'gzip, br' };
 
 const { values: opts } = parseArgs({
   options: {
+    ...commonBenchOptions('10'),
     requests: { type: 'string', default: '200' },
     comments: { type: 'string', default: '200' },
-    'quiet-wait': { type: 'string', default: '10' },
-    pg: { type: 'boolean', default: false },
-    'no-pg': { type: 'boolean', default: false },
-    'no-pin': { type: 'boolean', default: false },
-    server: { type: 'string', default: 'auto' },
   },
   strict: true,
 });

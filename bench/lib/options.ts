@@ -18,3 +18,18 @@ export function serverOption(value: string): 'auto' | 'dist' | 'src' {
   }
   return value;
 }
+
+/**
+ * The options every benchmark takes, since `npm run bench` passes them to all (bench/run-all.ts):
+ * --pg | --no-pg, --no-pin, --server, --quiet-wait (with this benchmark's default). A benchmark
+ * that spawns nothing accepts and ignores --no-pin and --server.
+ */
+export function commonBenchOptions(quietWaitDefault: string) {
+  return {
+    pg: { type: 'boolean', default: false },
+    'no-pg': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+    server: { type: 'string', default: 'auto' },
+    'quiet-wait': { type: 'string', default: quietWaitDefault },
+  } as const;
+}

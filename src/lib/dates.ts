@@ -1,3 +1,5 @@
+import { remembered } from './remembered.js';
+
 /** Date formatting for pages. Formatters are built once per (locale, zone) and reused. */
 export interface DateFormatter {
   /** "November 27, 2026 at 7:45 AM" in the site's time zone. */
@@ -14,27 +16,11 @@ export function dateFormatter(locale: string, timeZone: string): DateFormatter {
   if (!f) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+    // Intl formatting costs microseconds, and a page of 200 comments formats 200 instants on every render.
     f = { dateTime: remembered((iso) => dateTime.format(new Date(iso))), date: remembered((iso) => date.format(new Date(iso))) };
     formatters.set(key, f);
   }
   return f;
-}
-
-/**
- * Formatting a date with Intl costs a few microseconds, and a page of 200 comments formats 200
- * times, again on every render: the last 10,000 answers are kept (the same instants recur).
- */
-function remembered(format: (iso: string) => string): (iso: string) => string {
-  const answers = new Map<string, string>();
-  return (iso) => {
-    let text = answers.get(iso);
-    if (text === undefined) {
-      text = format(iso);
-      if (answers.size >= 10_000) answers.clear();
-      answers.set(iso, text);
-    }
-    return text;
-  };
 }
 
 /** Parses a date-time given in front matter or a form; returns a normalised ISO-8601 UTC string or undefined. */

@@ -1,4 +1,5 @@
 import { html, jsonForScript, type SafeHtml } from '../../lib/html.js';
+import { remembered } from '../../lib/remembered.js';
 import type { SiteContext } from '../../views/layout.js';
 import type { PublicComment } from '../comments/index.js';
 import type { PublicCorrection } from '../corrections/index.js';
@@ -151,19 +152,12 @@ export function jsonLdScript(data: unknown): SafeHtml {
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/** Plain text of HTML our Markdown renderer produced: block tags become spaces, other tags go, entities decoded, whitespace collapsed. */
-export function textOfHtml(markup: string): string {
-  let text = plainTexts.get(markup);
-  if (text === undefined) {
-    text = plainText(markup);
-    // A story page turns each of its comments into text on every render: keep the last answers.
-    if (plainTexts.size >= 5_000) plainTexts.clear();
-    plainTexts.set(markup, text);
-  }
-  return text;
-}
-
-const plainTexts = new Map<string, string>();
+/**
+ * Plain text of HTML our Markdown renderer produced: block tags become spaces, other tags go,
+ * entities decoded, whitespace collapsed. A story page turns each of its comments into text on
+ * every render, so the last answers are kept.
+ */
+export const textOfHtml = remembered(plainText, 5_000);
 
 function plainText(markup: string): string {
   // One pass over the tags (block tags become spaces), and the entity pass only when there is one.
