@@ -62,10 +62,22 @@ for (const { kind, skip } of await databaseMatrix()) {
         '/corrections',
         '/privacy/comments',
         ...[...links].filter((l) => /^\/(sections|tags|authors|stories|comment)\//.test(l)),
+        // Feeds (every comment feed and the story feeds), sitemaps and search: issue 5.
+        ...['rss.xml', 'atom.xml', 'feed.json'].flatMap((f) => [`/feed/${f}`, `/comments/feed/${f}`, `/stories/sweep-story/comments/feed/${f}`, `/sections/city/feed/${f}`]),
+        '/sitemap.xml',
+        '/sitemaps/stories-1.xml',
+        '/sitemaps/news.xml',
+        '/robots.txt',
+        '/search?q=Zelda',
+        '/search?q=sweep',
       ]) {
         const res = await fetch(url);
         assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
         if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) await fetch(String(res.headers.location).replace(testPublicUrl, ''));
+      }
+      // The sweep reads the comments themselves in the feeds, and the commenter's name in search.
+      for (const url of ['/comments/feed/atom.xml', '/stories/sweep-story/comments/feed/feed.json']) {
+        assert.match(responses.find((r) => r.url === url)?.body ?? '', /A reply by Zelda/, url);
       }
       // The author's own held comment, shown to their browser alone (uncached JSON with its HTML).
       const held = await post({ comment: 'A held comment by Zelda' });
