@@ -32,6 +32,37 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ READOUT_MEDIA_MAX_BYTES: '10MB' }), /READOUT_MEDIA_MAX_BYTES: must be a positive whole number/);
   });
 
+  it('reads the HTTP caching, CDN purge and worker settings, and refuses bad ones by name', () => {
+    const defaults = loadConfig({}, '/srv/readout');
+    assert.equal(defaults.pageCache.cacheControl, 'public, max-age=0, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400');
+    assert.equal(defaults.pageCache.purge, undefined);
+    assert.equal(defaults.workers, 1);
+    const set = loadConfig(
+      {
+        READOUT_CACHE_SHARED_MAX_AGE: '86400',
+        READOUT_CACHE_STALE_SECONDS: '0',
+        READOUT_PURGE_URL: 'https://cdn.example/purge/{key}',
+        READOUT_PURGE_METHOD: 'PURGE',
+        READOUT_PURGE_HEADER: 'Fastly-Key: secret value',
+        READOUT_WORKERS: '3',
+      },
+      '/srv/readout',
+    );
+    assert.equal(set.pageCache.cacheControl, 'public, max-age=0, s-maxage=86400, stale-while-revalidate=0, stale-if-error=86400');
+    assert.deepEqual(set.pageCache.purge, { url: 'https://cdn.example/purge/{key}', method: 'PURGE', header: ['Fastly-Key', 'secret value'] });
+    assert.equal(set.workers, 3);
+    for (const [name, value] of [
+      ['READOUT_PURGE_URL', 'ftp://cdn.example/'],
+      ['READOUT_PURGE_URL', 'not a url'],
+      ['READOUT_PURGE_HEADER', 'no colon'],
+      ['READOUT_PURGE_METHOD', 'PATCH'],
+      ['READOUT_WORKERS', '0'],
+      ['READOUT_CACHE_SHARED_MAX_AGE', '-1'],
+    ] as const) {
+      assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && e.message.includes(name), `${name}=${value}`);
+    }
+  });
+
   it('names each bad variable, and hides database passwords', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT: must be a positive whole number/.test(e.message));
     assert.throws(() => loadConfig({ PUBLIC_URL: 'ftp://x' }), /PUBLIC_URL/);
