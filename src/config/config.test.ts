@@ -19,7 +19,14 @@ describe('configuration', () => {
       PUBLIC_URL: 'https://news.example.org/',
       TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
     });
-    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://readout@db:5432/readout' });
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://readout@db:5432/readout', namedStatements: true });
+    // Behind a pooler that does not keep prepared statements they are turned off; a bad value is refused by name.
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://db/readout', READOUT_PG_NAMED_STATEMENTS: 'off' }).database, {
+      kind: 'postgres',
+      url: 'postgres://db/readout',
+      namedStatements: false,
+    });
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://db/readout', READOUT_PG_NAMED_STATEMENTS: 'no' }), /READOUT_PG_NAMED_STATEMENTS/);
     assert.equal(config.publicUrl, 'https://news.example.org');
     assert.equal(config.publicOrigin, 'https://news.example.org');
     assert.deepEqual(config.trustProxy, ['10.0.0.1', '192.168.0.0/16']);

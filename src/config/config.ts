@@ -10,7 +10,10 @@ import { parseRateLimit, type RateLimitSetting } from './rate-limits.js';
  */
 export interface Config {
   /** `sqlite` with a file path, or `postgres` with a connection string. */
-  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    /** namedStatements: the hot queries (db/prepared.ts) as named prepared statements on each connection. */
+    | { readonly kind: 'postgres'; readonly url: string; readonly namedStatements: boolean };
   /** The site's public base URL without a trailing slash, e.g. `https://news.example.org`. */
   readonly publicUrl: string;
   /** The origin of publicUrl, used for cross-site request checks. */
@@ -99,6 +102,7 @@ const envSchema = z.object({
   READOUT_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
   READOUT_BODY_LIMIT_BYTES: positiveInt(128 * 1024),
   READOUT_PAGE_CACHE: z.enum(['on', 'off']).default('on'),
+  READOUT_PG_NAMED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   READOUT_PAGE_CACHE_ENTRIES: positiveInt(2_000),
   READOUT_WORKERS: z
     .string()
@@ -147,7 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   return deepFreeze({
-    database: parseDatabaseUrl(e.DATABASE_URL, dataDir, cwd),
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir, cwd, e.READOUT_PG_NAMED_STATEMENTS === 'on'),
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     publicOrigin: publicUrl.origin,
     host: e.READOUT_HOST,
@@ -202,9 +206,9 @@ function parseSmtpUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-function parseDatabaseUrl(value: string | undefined, dataDir: string, cwd: string): Config['database'] {
+function parseDatabaseUrl(value: string | undefined, dataDir: string, cwd: string, namedStatements: boolean): Config['database'] {
   if (value === undefined || value === '') return { kind: 'sqlite', file: path.join(dataDir, 'readout.db') };
-  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value, namedStatements };
   const sqlite = /^(sqlite|file):(\/\/)?(.+)$/.exec(value);
   if (sqlite?.[3]) return { kind: 'sqlite', file: path.resolve(cwd, sqlite[3]) };
   throw new ConfigError(

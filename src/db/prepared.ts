@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, DialectAdapter, Kysely } from 'kysely';
+import { nameStatement } from './named-statements.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -75,6 +76,7 @@ function compileTemplate<P extends Record<string, unknown>, R>(db: Db, build: (d
     },
   });
   const compiled = build(db, stand).compile();
+  nameStatement(compiled.sql);
   const slots: Template['slots'] = [];
   compiled.parameters.forEach((value, index) => {
     if (typeof value === 'string' && value.startsWith(marker)) slots.push({ index, name: value.slice(marker.length) });

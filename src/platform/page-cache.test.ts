@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { answerFromCache, preferredCoding } from '../http/cached-response.js';
-import { PageCache, preparePage, type PreparePageOptions } from './page-cache.js';
+import { PageCache, preparePage, storedPage, type PreparePageOptions } from './page-cache.js';
 
 const policy = { cacheControl: 'public, max-age=0, s-maxage=60, stale-while-revalidate=30' };
 const page = (html: string, keys: string[], options?: PreparePageOptions) => preparePage(html, keys, policy, options);
@@ -73,6 +73,31 @@ describe('stored forms of a page', () => {
     assert.equal(br['cache-control'], policy.cacheControl);
     assert.equal(br['last-modified'], 'Fri, 27 Nov 2026 09:00:00 GMT');
     assert.equal(stored.forms.identity!.headers['content-encoding'], undefined);
+  });
+
+  it('compresses a miss quickly for its own answer, then keeps the stored forms made in the background', async () => {
+    const cache = new PageCache(true, 10, policy);
+    const html = '<p>According to a readout posted on Telegram, reported by TASS.</p>'.repeat(200);
+    const filled = await cache.fill('/stories/a', async () => storedPage(html, ['story:1'], policy));
+    assert.equal(filled.forms.br, undefined);
+    const fast = cache.formFor('/stories/a', filled, 'br');
+    assert.match(fast.forms.br?.etag ?? '', /-br-fast"$/);
+    assert.equal(zlib.brotliDecompressSync(fast.forms.br?.body ?? Buffer.alloc(0)).toString(), html);
+    // The next reader of the address before the stored forms are ready gets the same fast form.
+    assert.equal(cache.get('/stories/a')?.forms.br, fast.forms.br);
+    assert.equal(cache.formFor('/stories/a', fast, 'br'), fast);
+    await cache.settled();
+    const stored = cache.get('/stories/a');
+    assert.equal(stored?.etag, filled.etag);
+    assert.match(stored?.forms.br?.etag ?? '', /-br"$/);
+    assert.match(stored?.forms.gzip?.etag ?? '', /-gzip"$/);
+    assert.equal(zlib.gunzipSync(stored?.forms.gzip?.body ?? Buffer.alloc(0)).toString(), html);
+    // A page purged while it was compressed stays purged.
+    const again = await cache.fill('/stories/b', async () => storedPage(html, ['story:2'], policy));
+    cache.formFor('/stories/b', again, 'gzip');
+    cache.purge(['story:2']);
+    await cache.settled();
+    assert.equal(cache.get('/stories/b'), undefined);
   });
 
   it('sends a small body as it is', async () => {

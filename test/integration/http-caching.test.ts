@@ -55,13 +55,16 @@ for (const { kind, skip } of await databaseMatrix()) {
 
     it('stores a page once with its gzip and brotli forms and serves the form each client accepts', async () => {
       const story = await buildStory(t.deps, { slug: 'precompressed', body: 'According to a readout posted on Telegram. '.repeat(100) });
-      // A miss is answered with the plain form at once; the compressed forms follow in the background.
+      // A miss is answered at once, compressed with the fastest setting under an ETag of its own;
+      // the stored forms follow in the background and replace it.
       const miss = await raw(port, '/stories/precompressed', { headers: { 'accept-encoding': 'gzip, br' } });
-      assert.equal(miss.headers['content-encoding'], undefined);
+      assert.equal(miss.headers['content-encoding'], 'br');
+      assert.match(String(miss.headers.etag), /-br-fast"$/);
       await t.deps.pageCache.settled();
       const plain = await raw(port, '/stories/precompressed');
       assert.equal(plain.status, 200);
-      assert.equal(plain.headers.etag, miss.headers.etag);
+      assert.deepEqual(zlib.brotliDecompressSync(miss.body), plain.body);
+      assert.equal(String(miss.headers.etag), `${String(plain.headers.etag).slice(0, -1)}-br-fast"`);
       assert.equal(plain.headers['content-encoding'], undefined);
       assert.equal(plain.headers.vary, 'Accept-Encoding');
       assert.equal(plain.headers['cache-control'], 'public, max-age=0, s-maxage=300, stale-while-revalidate=45, stale-if-error=86400');
@@ -75,6 +78,9 @@ for (const { kind, skip } of await databaseMatrix()) {
       assert.deepEqual(zlib.brotliDecompressSync(br.body), plain.body);
       assert.ok(br.body.length < plain.body.length / 3);
       assert.notEqual(br.headers.etag, plain.headers.etag);
+      assert.notEqual(br.headers.etag, miss.headers.etag);
+      // The fast form's ETag is gone with it: revalidating it gets the stored form.
+      assert.equal((await raw(port, '/stories/precompressed', { headers: { 'accept-encoding': 'br', 'if-none-match': String(miss.headers.etag) } })).status, 200);
       // Served before routing, it still carries every security header.
       for (const header of ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy']) assert.ok(br.headers[header], header);
 

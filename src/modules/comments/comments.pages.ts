@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.js';
-import type { CommentRow } from '../../db/schema.js';
+import type { CommentRow, StoryRow } from '../../db/schema.js';
 import { findPublishedStory } from '../stories/index.js';
 import { loadCommentSettings, type CommentSettings } from './comment-settings.js';
 import * as reader from './comments.reader.repo.js';
@@ -23,23 +23,28 @@ export interface CommentPage {
   newestFirst: boolean;
 }
 
-/** The page, or undefined when `page` is past the last one (page 1 always exists). */
-export async function getCommentPage(deps: Pick<Deps, 'store'>, storyId: number, page: number, given?: CommentSettings): Promise<CommentPage | undefined> {
+/** The story a page of comments belongs to: its id and its last thread number. */
+export type CommentPageStory = Pick<StoryRow, 'id' | 'comment_threads'>;
+
+/**
+ * The page, or undefined when `page` is past the last one (page 1 always exists). Two statements,
+ * run together: the page's threads, and the story's approved count.
+ */
+export async function getCommentPage(deps: Pick<Deps, 'store'>, story: CommentPageStory, page: number, given?: CommentSettings): Promise<CommentPage | undefined> {
   const settings = given ?? (await loadCommentSettings(deps));
   const db = deps.store.db;
   const newestFirst = settings.order === 'newest';
-  // Oldest first, a page's thread numbers do not depend on how many there are: its roots are read
-  // together with the counts (one round trip fewer on PostgreSQL); newest first they are counted back from the last.
-  const counts = Promise.all([reader.countThreads(db, storyId), reader.countApproved(db, storyId)]);
-  const early = newestFirst ? undefined : reader.listRootIds(db, { storyId, ...pageRange({ page, perPage: settings.perPage, threads: 0, newestFirst }), newestFirst });
-  const [threads, total] = await counts;
+  const threads = story.comment_threads;
   const pageCount = Math.max(1, Math.ceil(threads / settings.perPage));
-  if (page > pageCount) {
-    await early;
-    return undefined;
-  }
-  const rootIds = await (early ?? reader.listRootIds(db, { storyId, ...pageRange({ page, perPage: settings.perPage, threads, newestFirst }), newestFirst }));
-  const rows = await reader.listThreads(db, rootIds);
+  if (page > pageCount) return undefined;
+  const [rows, total] = await Promise.all([
+    reader.listPageThreads(db, { storyId: story.id, ...pageRange({ page, perPage: settings.perPage, threads, newestFirst }) }),
+    reader.countApproved(db, story.id),
+  ]);
+  const rootIds = rows
+    .filter((c) => c.thread_seq !== null)
+    .sort((a, b) => (newestFirst ? (b.thread_seq ?? 0) - (a.thread_seq ?? 0) : (a.thread_seq ?? 0) - (b.thread_seq ?? 0)))
+    .map((c) => c.id);
   return { comments: arrangeThreads(rows, rootIds), page, pageCount, total, newestFirst };
 }
 
@@ -118,11 +123,11 @@ export async function locateComment(deps: Deps, id: number): Promise<{ slug: str
 }
 
 /** The page of a story's comments that shows `commentId` (page 1 when it is not a comment of that story). */
-export async function getCommentPageAround(deps: Pick<Deps, 'store'>, storyId: number, commentId: number, given?: CommentSettings): Promise<CommentPage> {
+export async function getCommentPageAround(deps: Pick<Deps, 'store'>, story: CommentPageStory, commentId: number, given?: CommentSettings): Promise<CommentPage> {
   const settings = given ?? (await loadCommentSettings(deps));
   const comment = await findComment(deps.store.db, commentId);
-  const page = comment && comment.story_id === storyId ? await pageOfComment(deps, comment, settings) : 1;
-  return (await getCommentPage(deps, storyId, page, settings)) ?? ((await getCommentPage(deps, storyId, 1, settings)) as CommentPage);
+  const page = comment && comment.story_id === story.id ? await pageOfComment(deps, comment, settings) : 1;
+  return (await getCommentPage(deps, story, page, settings)) ?? ((await getCommentPage(deps, story, 1, settings)) as CommentPage);
 }
 
 /** A page's comments with a held comment added where its author expects it (their own, uncached view only). */

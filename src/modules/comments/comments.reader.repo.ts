@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { prepareQuery } from '../../db/prepared.js';
 import type { CommentRow, CommentStatus, Database } from '../../db/schema.js';
 import { publicCommentColumns, type PublicComment } from './comments.repo.js';
@@ -25,22 +25,41 @@ function isVisibleRoot(eb: ExpressionBuilder<Database & { c: Database['comments'
   ]);
 }
 
+/** A row of a page of comments: its thread number tells the roots' order (null for replies). */
+export type PageComment = PublicComment & { thread_seq: number | null };
+
 /**
- * Ids of the visible thread roots numbered `from`…`to` (uses comments_story_thread_idx), in the
- * page's order: approved roots, and deleted ones that still show an approved reply.
+ * One page of a story's comments in one statement: the visible thread roots numbered `from`…`to`
+ * (comments_story_thread_idx) and every reply of those threads a page may show (comments_root_idx),
+ * in id order, so a parent always comes before its replies. Roots carry their thread number.
  */
-export async function listRootIds(db: Db, o: { storyId: number; from: number; to: number; newestFirst: boolean }): Promise<number[]> {
-  const rows = await db
-    .selectFrom('comments as c')
-    .select('c.id')
-    .where('c.story_id', '=', o.storyId)
-    .where('c.thread_seq', '>=', Math.max(1, o.from))
-    .where('c.thread_seq', '<=', o.to)
-    .where((eb) => isVisibleRoot(eb))
-    .orderBy('c.thread_seq', o.newestFirst ? 'desc' : 'asc')
-    .execute();
-  return rows.map((r) => r.id);
+export function listPageThreads(db: Db, o: { storyId: number; from: number; to: number }): Promise<PageComment[]> {
+  return pageThreadsQuery.execute(db, { storyId: o.storyId, from: Math.max(1, o.from), to: o.to });
 }
+
+const pageThreadsQuery = prepareQuery((db, p: { storyId: number; from: number; to: number }) =>
+  db
+    .with('page_roots', (qb) =>
+      qb
+        .selectFrom('comments as c')
+        .select('c.id')
+        .where('c.story_id', '=', p.storyId)
+        .where('c.thread_seq', '>=', p.from)
+        .where('c.thread_seq', '<=', p.to)
+        .where((eb) => isVisibleRoot(eb)),
+    )
+    .selectFrom('comments')
+    .select([...publicCommentColumns, 'thread_seq'])
+    .where('id', 'in', (eb) => eb.selectFrom('page_roots').select('page_roots.id'))
+    .unionAll((eb) =>
+      eb
+        .selectFrom('comments')
+        .select([...publicCommentColumns, sql<number | null>`cast(null as integer)`.as('thread_seq')])
+        .where('root_id', 'in', (r) => r.selectFrom('page_roots').select('page_roots.id'))
+        .where('status', 'in', pageStatuses),
+    )
+    .orderBy('id'),
+);
 
 /** How many threads a story has numbered (its last thread number). */
 export async function countThreads(db: Db, storyId: number): Promise<number> {
@@ -58,28 +77,19 @@ export async function findThreadSeq(db: Db, rootId: number): Promise<number | nu
 
 const threadSeqQuery = prepareQuery((db, p: { rootId: number }) => db.selectFrom('comments').select('thread_seq').where('id', '=', p.rootId));
 
-/** The roots and every reply of their threads that a page may show, oldest first (uses comments_root_idx). */
-export function listThreads(db: Db, rootIds: readonly number[]): Promise<PublicComment[]> {
-  if (rootIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('comments')
-    .select(publicCommentColumns)
-    .where((eb) => eb.or([eb('id', 'in', rootIds), eb('root_id', 'in', rootIds)]))
-    .where('status', 'in', pageStatuses)
-    .orderBy('id')
-    .execute();
-}
-
 /** Approved comments on a story (uses comments_story_status_idx). */
 export async function countApproved(db: Db, storyId: number): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('story_id', '=', storyId)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
+  const row = await approvedCountQuery.executeTakeFirstOrThrow(db, { storyId });
   return Number(row.n);
 }
+
+const approvedCountQuery = prepareQuery((db, p: { storyId: number }) =>
+  db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('story_id', '=', p.storyId)
+    .where('status', '=', 'approved'),
+);
 
 /** One browser's comments on a story that are not deleted or trashed, oldest first. */
 export function listOwnComments(db: Db, o: { storyId: number; ownerKeyHash: string }): Promise<CommentRow[]> {

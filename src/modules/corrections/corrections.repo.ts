@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CorrectionRow, Database, StoryStatus } from '../../db/schema.js';
+import { prepareQuery } from '../../db/prepared.js';
 
 type Db = Kysely<Database>;
 
@@ -58,15 +59,18 @@ export function updateCorrectionRemoved(
 
 /** The corrections a story shows, newest first. */
 export function listStoryCorrections(db: Db, storyId: number): Promise<PublicCorrection[]> {
-  return db
+  return storyCorrectionsQuery.execute(db, { storyId });
+}
+
+const storyCorrectionsQuery = prepareQuery((db, p: { storyId: number }) =>
+  db
     .selectFrom('corrections')
     .select(publicColumns)
-    .where('story_id', '=', storyId)
+    .where('story_id', '=', p.storyId)
     .where('removed_at', 'is', null)
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-}
+    .orderBy('id', 'desc'),
+);
 
 /** Every correction of a story, removed ones included, newest first. */
 export function listStaffCorrections(db: Db, storyId: number): Promise<StaffCorrection[]> {

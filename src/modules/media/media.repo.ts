@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, MediaRow, MediaTable } from '../../db/schema.js';
+import { prepareQuery } from '../../db/prepared.js';
 
 type Db = Kysely<Database>;
 
@@ -8,8 +9,10 @@ export function insertMedia(db: Db, row: Insertable<MediaTable>): Promise<MediaR
 }
 
 export function findMediaById(db: Db, id: number): Promise<MediaRow | undefined> {
-  return db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  return mediaByIdQuery.executeTakeFirst(db, { id });
 }
+
+const mediaByIdQuery = prepareQuery((db, p: { id: number }) => db.selectFrom('media').selectAll().where('id', '=', p.id));
 
 /** The most recent uploads, newest first. */
 export function listRecentMedia(db: Db, limit: number): Promise<MediaRow[]> {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { DomainError } from '../../errors.js';
-import { answerFromCache } from '../../http/cached-response.js';
+import { answerFromCache, preferredCoding } from '../../http/cached-response.js';
 import { storedPage } from '../../platform/page-cache.js';
 import type { SiteContext } from '../../views/layout.js';
 import { commentPagePath, commentsAreOpen, commentsCloseAt, getCommentPage, getCommentPageAround, issueFormToken, loadCommentSettings, type CommentPage } from '../comments/index.js';
@@ -141,7 +141,8 @@ export async function sendCached(
         now,
       });
     }));
-  const answer = answerFromCache(page, request.headers);
+  // A miss (or a hit before its stored forms are made) is compressed on the spot, quickly.
+  const answer = answerFromCache(pageCache.formFor(options.path, page, preferredCoding(request.headers['accept-encoding'])), request.headers);
   reply.headers(answer.headers);
   if (answer.status === 304) return reply.code(304).send();
   return reply.send(answer.form.body);
@@ -163,7 +164,7 @@ export async function storyPageOptions(
   // (on PostgreSQL each read is a round trip; a page of comments takes three in a row).
   const [page, comments, corrections] = await Promise.all([
     getStoryPageOf(deps, story),
-    view.around !== undefined ? getCommentPageAround(deps, id, view.around, settings) : getCommentPage(deps, id, view.cpage ?? 1, settings),
+    view.around !== undefined ? getCommentPageAround(deps, story, view.around, settings) : getCommentPage(deps, story, view.cpage ?? 1, settings),
     listStoryCorrections(deps, id),
   ]);
   if (!comments) throw new DomainError('COMMENT_NOT_FOUND', `This story has no page ${view.cpage ?? 1} of comments.`);

@@ -14,11 +14,16 @@ export function findStoryById(db: Db, id: number): Promise<StoryRow | undefined>
   return db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A published story visible at `now`, by slug or id. */
+/** A published story visible at `now`, by slug or id (the first read of every story page). */
 export function findPublishedStory(db: Db, which: { slug: string } | { id: number }, now: string): Promise<StoryRow | undefined> {
-  const query = db.selectFrom('stories').selectAll().where('status', '=', 'published').where('published_at', '<=', now);
-  return ('slug' in which ? query.where('slug', '=', which.slug) : query.where('id', '=', which.id)).executeTakeFirst();
+  return 'slug' in which
+    ? publishedBySlugQuery.executeTakeFirst(db, { slug: which.slug, now })
+    : publishedByIdQuery.executeTakeFirst(db, { id: which.id, now });
 }
+
+const publishedStories = (db: Db, now: string) => db.selectFrom('stories').selectAll().where('status', '=', 'published').where('published_at', '<=', now);
+const publishedBySlugQuery = prepareQuery((db, p: { slug: string; now: string }) => publishedStories(db, p.now).where('slug', '=', p.slug));
+const publishedByIdQuery = prepareQuery((db, p: { id: number; now: string }) => publishedStories(db, p.now).where('id', '=', p.id));
 
 export const storyRefColumns = ['id', 'slug', 'published_at', 'comments_open', 'comments_premoderated', 'comments_close_after_days'] as const;
 export type StoryRef = Pick<StoryRow, (typeof storyRefColumns)[number]>;
@@ -90,8 +95,10 @@ export async function updateStory(db: Db, id: number, changes: StoryUpdate): Pro
 }
 
 export function listSources(db: Db, storyId: number): Promise<SourceRow[]> {
-  return db.selectFrom('story_sources').selectAll().where('story_id', '=', storyId).orderBy('position').execute();
+  return sourcesQuery.execute(db, { storyId });
 }
+
+const sourcesQuery = prepareQuery((db, p: { storyId: number }) => db.selectFrom('story_sources').selectAll().where('story_id', '=', p.storyId).orderBy('position'));
 
 export async function replaceSources(db: Db, storyId: number, sources: readonly StorySourceInput[]): Promise<void> {
   await db.deleteFrom('story_sources').where('story_id', '=', storyId).execute();
@@ -112,14 +119,17 @@ export async function replaceSources(db: Db, storyId: number, sources: readonly 
 }
 
 export function listStoryAuthors(db: Db, storyId: number): Promise<PersonRow[]> {
-  return db
+  return storyAuthorsQuery.execute(db, { storyId });
+}
+
+const storyAuthorsQuery = prepareQuery((db, p: { storyId: number }) =>
+  db
     .selectFrom('story_authors')
     .innerJoin('people', 'people.id', 'story_authors.person_id')
     .selectAll('people')
-    .where('story_authors.story_id', '=', storyId)
-    .orderBy('story_authors.position')
-    .execute();
-}
+    .where('story_authors.story_id', '=', p.storyId)
+    .orderBy('story_authors.position'),
+);
 
 export async function replaceStoryAuthors(db: Db, storyId: number, personIds: readonly number[]): Promise<void> {
   await db.deleteFrom('story_authors').where('story_id', '=', storyId).execute();

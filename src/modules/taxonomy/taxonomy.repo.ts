@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { prepareQuery } from '../../db/prepared.js';
 import type { StoryListItem } from '../stories/index.js';
 
 type Db = Kysely<Database>;
@@ -84,23 +85,29 @@ export async function replaceStoryTags(db: Db, storyId: number, tagIds: readonly
 }
 
 export function findStorySection(db: Db, storyId: number): Promise<Section | undefined> {
-  return db
+  return storySectionQuery.executeTakeFirst(db, { storyId });
+}
+
+const storySectionQuery = prepareQuery((db, p: { storyId: number }) =>
+  db
     .selectFrom('stories')
     .innerJoin('sections', 'sections.id', 'stories.section_id')
     .select(['sections.id', 'sections.name', 'sections.slug', 'sections.description'])
-    .where('stories.id', '=', storyId)
-    .executeTakeFirst();
-}
+    .where('stories.id', '=', p.storyId),
+);
 
 export function listStoryTags(db: Db, storyId: number): Promise<Tag[]> {
-  return db
+  return storyTagsQuery.execute(db, { storyId });
+}
+
+const storyTagsQuery = prepareQuery((db, p: { storyId: number }) =>
+  db
     .selectFrom('story_tags')
     .innerJoin('tags', 'tags.id', 'story_tags.tag_id')
     .select(['tags.id', 'tags.name', 'tags.slug'])
-    .where('story_tags.story_id', '=', storyId)
-    .orderBy('story_tags.position')
-    .execute();
-}
+    .where('story_tags.story_id', '=', p.storyId)
+    .orderBy('story_tags.position'),
+);
 
 /** Which stories a listing shows: those of a section, a tag or an author. */
 export type StoryFilter = { sectionId: number } | { tagId: number } | { personId: number };
