@@ -149,10 +149,11 @@ async function fetchForms(url: string): Promise<PageForms> {
       });
       request.on('error', reject);
     });
-  // A miss is answered plainly and compressed in the background: ask until the stored forms are there.
+  // A miss is answered with a fast compression and the stored forms are made in the background: ask until they are there.
   for (let attempt = 0; ; attempt++) {
     const [identity, gzip, br] = await Promise.all([get('identity'), get('gzip'), get('gzip, br')]);
-    if (gzip.coding === 'gzip' && br.coding === 'br') {
+    const stored = (form: { headers: string[] }) => !form.headers.some((v, i) => i % 2 === 1 && form.headers[i - 1]?.toLowerCase() === 'etag' && v.endsWith('-fast"'));
+    if (gzip.coding === 'gzip' && br.coding === 'br' && stored(gzip) && stored(br)) {
       return { identity: identity.body, gzip: gzip.body, br: br.body, contentType: identity.contentType, headers: { identity: identity.headers, gzip: gzip.headers, br: br.headers } };
     }
     if (attempt === 50) throw new Error(`${url} is not served precompressed (${gzip.coding}, ${br.coding})`);
