@@ -35,6 +35,18 @@ export function once(fn: () => Promise<void>): () => Promise<void> {
 }
 
 /** How to start the Readout server: the built dist/main.js when it is current, else the sources through tsx. */
+/**
+ * The Node flags `npm start` gives the server (package.json's start script, e.g. V8's
+ * --no-flush-bytecode: see docs/performance.md), so a benchmark runs it as operators do.
+ */
+export function startFlags(root: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const start = pkg.scripts?.start ?? '';
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [--flags] dist/main.js": ${start}`);
+  return (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
+}
+
 export function serverCommand(root: string, mode: string): { args: string[]; from: string } {
   const dist = path.join(root, 'dist', 'main.js');
   const marker = path.join(root, 'dist', 'public', 'comments.js');
@@ -44,9 +56,9 @@ export function serverCommand(root: string, mode: string): { args: string[]; fro
   const distFresh = fs.existsSync(dist) && built >= newestMtime(path.join(root, 'src'));
   if (mode === 'dist' || (mode === 'auto' && distFresh)) {
     if (!fs.existsSync(dist)) throw new Error('dist/main.js is missing: run "npm run build" first.');
-    return { args: [dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
+    return { args: [...startFlags(root), dist], from: distFresh ? 'dist/main.js' : 'dist/main.js (older than src/)' };
   }
-  return { args: ['--import', 'tsx', path.join(root, 'src', 'main.ts')], from: `src/main.ts via tsx${distFresh ? '' : ' (dist/ is older than src/)'}` };
+  return { args: [...startFlags(root), '--import', 'tsx', path.join(root, 'src', 'main.ts')], from: `src/main.ts via tsx${distFresh ? '' : ' (dist/ is older than src/)'}` };
 }
 
 function newestMtime(dir: string, depth = 0): number {
