@@ -98,13 +98,7 @@ export async function withCompressedForms(page: CachedPage, policy: PageHeadersP
   if (!identity || page.body.length < compressFromBytes) return page;
   const [gz, br] = await Promise.all([
     gzip(page.body, { level: 6 }),
-    brotli(page.body, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
-        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: page.body.length,
-      },
-    }),
+    brotli(page.body, brotliOptions(5, page.body.length)),
   ]);
   return { ...page, forms: { ...page.forms, gzip: compressedForm(page, identity, 'gzip', gz, policy), br: compressedForm(page, identity, 'br', br, policy) } };
 }
@@ -118,17 +112,19 @@ export async function withCompressedForms(page: CachedPage, policy: PageHeadersP
 export function withFastForm(page: CachedPage, coding: 'gzip' | 'br', policy: PageHeadersPolicy): CachedPage {
   const identity = page.forms.identity;
   if (!identity || page.forms[coding] || page.body.length < compressFromBytes) return page;
-  const bytes =
-    coding === 'br'
-      ? zlib.brotliCompressSync(page.body, {
-          params: {
-            [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
-            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: page.body.length,
-          },
-        })
-      : zlib.gzipSync(page.body, { level: 1 });
+  const bytes = coding === 'br' ? zlib.brotliCompressSync(page.body, brotliOptions(1, page.body.length)) : zlib.gzipSync(page.body, { level: 1 });
   return { ...page, forms: { ...page.forms, [coding]: compressedForm(page, identity, coding, bytes, policy, '-fast') } };
+}
+
+/** Brotli for HTML at `quality`, told the input's size. */
+function brotliOptions(quality: number, size: number): zlib.BrotliOptions {
+  return {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+    },
+  };
 }
 
 function compressedForm(page: CachedPage, identity: Representation, coding: 'gzip' | 'br', bytes: Buffer, policy: PageHeadersPolicy, tag = ''): Representation {

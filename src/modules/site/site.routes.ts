@@ -161,7 +161,7 @@ export async function storyPageOptions(
   const [story, settings] = await Promise.all([getPublishedStoryRow(deps, which), loadCommentSettings(deps)]);
   const id = story.id;
   // The story's other parts, its page of comments and its corrections are read at the same time
-  // (on PostgreSQL each read is a round trip; a page of comments takes three in a row).
+  // (on PostgreSQL each read is a round trip; a page of comments is one, with the approved count beside it).
   const [page, comments, corrections] = await Promise.all([
     getStoryPageOf(deps, story),
     view.around !== undefined ? getCommentPageAround(deps, story, view.around, settings) : getCommentPage(deps, story, view.cpage ?? 1, settings),
